@@ -1,0 +1,81 @@
+"""Print records as a rich table, JSON or CSV: the one ``--format`` every command shares."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import json
+import math
+import sys
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+class Format(enum.StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe: NaN becomes null, Decimals and numpy scalars become numbers."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _cell(value: Any, digits: int) -> str:
+    value = _plain(value)
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def emit(
+    rows: Sequence[Mapping[str, Any]],
+    fmt: Format,
+    title: str | None = None,
+    columns: Sequence[str] | None = None,
+    digits: int = 2,
+    caption: str | None = None,
+    document: Mapping[str, Any] | None = None,
+) -> None:
+    """Print rows. ``columns`` picks the table/CSV columns; JSON always carries every field.
+
+    ``document``, when given, is printed for JSON instead of the bare list of rows.
+    """
+    if fmt is Format.json:
+        payload = _plain(document) if document is not None else [_plain(r) for r in rows]
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        return
+    columns = list(columns or (rows[0].keys() if rows else []))
+    if fmt is Format.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if _plain(row.get(c)) is None else _plain(row.get(c))
+                             for c in columns])
+        return
+    table = Table(title=title, caption=caption, show_lines=False)
+    for column in columns:
+        numeric = any(isinstance(_plain(r.get(column)), int | float) for r in rows[:20])
+        table.add_column(column, justify="right" if numeric else "left")
+    for row in rows:
+        table.add_row(*(_cell(row.get(c), digits) for c in columns))
+    Console(width=max(100, Console().width)).print(table)
