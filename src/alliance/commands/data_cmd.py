@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Annotated
+
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from alliance import config
 from alliance.commands.common import DataOption, FormatOption
-from alliance.data import derived, warehouse
+from alliance.data import derived, pull, warehouse
 from alliance.data.registry import SOURCES
 from alliance.output import Format, emit
 
@@ -17,6 +21,7 @@ def register(app: typer.Typer) -> None:
     data = typer.Typer(help="Source data and the warehouse.", no_args_is_help=True)
     data.command("import")(import_data)
     data.command("sources")(list_sources)
+    data.command("pull")(pull_data)
     app.add_typer(data, name="data")
 
 
@@ -43,7 +48,48 @@ def import_data(data: DataOption = None, fmt: FormatOption = Format.table) -> No
 
 def list_sources(fmt: FormatOption = Format.table) -> None:
     """Each imported source: publisher, licence, years, as-of date and row counts."""
-    frame = warehouse.query(config.warehouse_path(), "SELECT * FROM sources ORDER BY source_id")
-    rows = frame.to_dict("records")
+    path = config.warehouse_path()
+    rows = warehouse.query(path, "SELECT * FROM sources ORDER BY source_id").to_dict("records")
+    skipped = _files_not_imported(path)
     emit(rows, fmt, title="Sources in the warehouse",
-         columns=["source_id", "publisher", "licence", "years", "as_of", "files", "rows"])
+         columns=["source_id", "publisher", "licence", "years", "as_of", "files", "rows"],
+         caption=f"{len(skipped)} file(s) read but not imported: see below" if skipped else None,
+         document={"sources": rows, "files_not_imported": skipped})
+    if skipped and fmt is Format.table:
+        emit(skipped, fmt, title="Files not imported, and why", columns=["source_id", "file", "reason"])
+
+
+def _files_not_imported(path: Path) -> list[dict]:
+    tables = warehouse.query(path, "SELECT table_name FROM information_schema.tables")["table_name"]
+    if "source_files_not_imported" not in set(tables):
+        return []
+    return warehouse.query(path, "SELECT source_id, file, reason FROM source_files_not_imported "
+                                 "ORDER BY source_id, file").to_dict("records")
+
+
+def pull_data(
+    into: Annotated[Path | None, typer.Option(
+        "--into", help="Data root to download into, laid out as raw/<source>/ (default: "
+        "$ALLIANCE_HOME/data; import it with `alliance data import --data DIR`).")] = None,
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url",
+        help=f"Open-data portal (default: ${pull.BASE_URL_ENV}, else {pull.DEFAULT_BASE_URL}).")]
+    = None,
+    dataset: Annotated[list[str] | None, typer.Option(
+        "--dataset", help="Socrata dataset id (repeatable; default: every known dataset).")] = None,
+    page_size: Annotated[int, typer.Option("--page-size", min=1, help="Rows per request.")]
+    = pull.PullOptions.page_size,
+    attempts: Annotated[int, typer.Option("--attempts", min=1, max=20, help="Tries per request.")]
+    = pull.PullOptions.attempts,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Download the official exports from the state's open-data API, resumably, with checksums."""
+    root = (into or config.home_dir() / "data").expanduser().resolve()
+    datasets = [pull.dataset_by_id(d) for d in dataset] if dataset else pull.DATASETS
+    options = pull.PullOptions(page_size=page_size, attempts=attempts)
+    console = Console(stderr=True)
+    with console.status("downloading", spinner="dots") if fmt is Format.table else nullcontext():
+        entries = pull.pull(root, datasets, pull.base_url(base_url), options)
+    emit(entries, fmt, title=f"Downloaded into {root}",
+         columns=["dataset", "file", "status", "rows", "bytes", "sha256"],
+         document={"data_root": str(root), "files": entries})

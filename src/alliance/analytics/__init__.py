@@ -1,0 +1,1 @@
+"""Monitoring and evaluation over the warehouse: series, demographics, eligibility, membership."""

@@ -1,0 +1,109 @@
+"""``alliance designate``: Alliance and Opportunity Districts for a fiscal year, and why."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from alliance import config
+from alliance.codes import normalize_district_code
+from alliance.commands.common import FiscalYearOption, FormatOption
+from alliance.designations import Standing, standing
+from alliance.errors import UnknownEntityError
+from alliance.output import Format, emit
+from alliance.rules.designation import NOT_DESIGNATED, OPPORTUNITY, Designation
+from alliance.rules.designation_explain import explain
+from alliance.years import parse_fiscal_year
+
+COLUMNS = ["district_code", "district_name", "status", "basis", "rank", "index", "enrollment",
+           "cohort_fy", "first_fy", "reason"]
+STEP_COLUMNS = ["step", "data", "rule", "outcome", "parameters"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("designate")(designate)
+
+
+def designate(
+    fy: FiscalYearOption,
+    explain_code: Annotated[str | None, typer.Option(
+        "--explain", help="Show the full derivation for one district code (e.g. 0640011).")] = None,
+    every_type: Annotated[bool, typer.Option(
+        "--all-types", help="Also list districts of ineligible types (charters, RESCs, ...).")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Every local and regional district's status in a fiscal year (alliance, opportunity, not designated)."""
+    fiscal_year = _fiscal_year(fy)
+    state = standing(fiscal_year, config.warehouse_path())
+    if explain_code is not None:
+        _explain(state, _district_code(explain_code), fmt)
+        return
+    rows = [d.record() for d in _listed(state, every_type)]
+    if fmt is Format.table:
+        rows = [_for_table(row) for row in rows]
+    emit(rows, fmt, title=_title(state), columns=COLUMNS, digits=1, caption=_caption(state))
+
+
+def _for_table(row: dict) -> dict:
+    """Fiscal years as FY labels (not thousands-separated numbers), shorter district names."""
+    return row | {"district_name": row["district_name"].removesuffix(" School District"),
+                  "cohort_fy": f"FY{row['cohort_fy']}",
+                  "first_fy": f"FY{row['first_fy']}" if row["first_fy"] else None}
+
+
+def _fiscal_year(text: str) -> int:
+    try:
+        return parse_fiscal_year(text)
+    except ValueError as exc:
+        raise UnknownEntityError(str(exc)) from None
+
+
+def _district_code(text: str) -> str:
+    try:
+        return normalize_district_code(text)
+    except ValueError as exc:
+        raise UnknownEntityError(f"{exc} (a district code has 7 digits, e.g. 0640011 for Hartford)") from None
+
+
+def _listed(state: Standing, every_type: bool) -> list[Designation]:
+    eligible = set(state.in_force.eligible_org_types) or {"local", "regional"}
+    shown = [d for d in state.current.designations
+             if every_type or d.designated or d.org_type in eligible]
+    order = {OPPORTUNITY: 0, "alliance": 1, NOT_DESIGNATED: 2}
+    return sorted(shown, key=lambda d: (order[d.status], d.rank is None, d.rank or 0, d.district_name))
+
+
+def _title(state: Standing) -> str:
+    r = state.in_force
+    return f"Alliance Districts, FY{state.fiscal_year} (round FY{r.cohort_fy}, term {r.term})"
+
+
+def _caption(state: Standing) -> str:
+    r, result = state.in_force, state.current
+    lines = [result.size_check()]
+    if r.index_school_year:
+        lines.append(f"index {r.index_school_year}, enrollment {r.enrollment_school_year}, "
+                     f"{r.lowest_count} lowest of local/regional districts with at least "
+                     f"{r.min_enrollment:,} students, plus members designated FY{r.grandfather_first_fy}-"
+                     f"FY{r.grandfather_last_fy}")
+    lines += list(result.ties) + list(result.notes)
+    lines.append("source: warehouse tables accountability, district_enrollment, designation_given; "
+                 "parameters designation.* (alliance params list designation)")
+    return "\n".join(lines)
+
+
+def _explain(state: Standing, code: str, fmt: Format) -> None:
+    steps = explain(state.results, state.in_force, state.fiscal_year, code)
+    found = state.current.find(code)
+    rows = [{"step": s.step, "data": s.data, "rule": s.rule, "outcome": s.outcome,
+             "parameters": _parameter_names(s.citation), "citation": s.citation} for s in steps]
+    citations = sorted({part.strip() for s in steps for part in s.citation.split(" | ") if part.strip()})
+    document = {"district_code": code, "fiscal_year": state.fiscal_year,
+                "designation": found.record(), "steps": rows}
+    emit(rows, fmt, title=f"{found.district_name} ({code}), FY{state.fiscal_year}: {found.status}",
+         columns=STEP_COLUMNS, caption="\n".join(citations), document=document)
+
+
+def _parameter_names(citation: str) -> str:
+    return ", ".join(part.split(" ", 1)[0] for part in citation.split(" | ") if part.strip())

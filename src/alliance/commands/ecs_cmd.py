@@ -1,0 +1,131 @@
+"""``alliance ecs``: each town's ECS entitlement, its Alliance withholding, and how the formula got there."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from alliance import config
+from alliance.commands.common import FormatOption
+from alliance.data import ecs_tables
+from alliance.errors import UnknownEntityError
+from alliance.output import Format, emit
+from alliance.parameters import load_parameters
+from alliance.rules.ecs import EcsRules, compute_entitlements
+from alliance.rules.ecs_explain import explain_entitlement
+from alliance.rules.withholding import NOTHING_WITHHELD, alliance_withholding
+from alliance.years import parse_fiscal_year
+
+TABLE_COLUMNS = ["town_code", "town", "entitlement", "formula_entitlement", "base_fy", "base_grant",
+                 "alliance_portion", "education_diversity_portion", "non_alliance_portion", "status"]
+OPTIONAL_COLUMNS = ("formula_entitlement", "education_diversity_portion")
+SOURCE_NOTE = "CSDE ECS entitlements and Alliance breakout; OFA/CSDE ECS shells (via edbot317, CC-BY-4.0)"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ecs")(ecs)
+
+
+def ecs(
+    fy: Annotated[str | None, typer.Option("--fy", help="Fiscal year, e.g. 2026 or FY2026 (default: the "
+                                           "latest with published entitlements)")] = None,
+    town: Annotated[str | None, typer.Option("--town", help="Town name or code 1-169 (default: all)")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Every formula step for --town, with its "
+                                          "parameter and citation")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """ECS entitlement, base-year grant, Alliance portion, other portions and status, by town."""
+    warehouse = config.warehouse_path()
+    fiscal_year = _fiscal_year(fy) if fy is not None else ecs_tables.latest_year(warehouse)
+    params = load_parameters()
+    town_code = ecs_tables.resolve_town(town, ecs_tables.towns(warehouse)) if town is not None else None
+    if explain:
+        if town_code is None:
+            raise UnknownEntityError("--explain needs --town NAME|CODE")
+        _print_explanation(warehouse, params, fiscal_year, town_code, fmt)
+        return
+    rows = town_rows(warehouse, params, fiscal_year)
+    if town_code is not None:
+        rows = [row for row in rows if row["town_code"] == town_code]
+    shown = [_for_table(row) for row in rows] if fmt is Format.table else rows
+    emit(shown, fmt, title=f"ECS entitlements and Alliance withholding, FY{fiscal_year}",
+         columns=_shown_columns(rows), caption=_caption(rows))
+
+
+def _for_table(row: dict) -> dict:
+    return {**row, "base_fy": f"FY{row['base_fy']}" if row["base_fy"] is not None else None}
+
+
+def _shown_columns(rows: list[dict]) -> list[str]:
+    """Leave out a column that has nothing to show this year (no formula inputs, no diversity carve-out)."""
+    return [c for c in TABLE_COLUMNS
+            if c not in OPTIONAL_COLUMNS or any(row.get(c) not in (None, 0) for row in rows)]
+
+
+def _fiscal_year(text: str) -> int:
+    try:
+        return parse_fiscal_year(text)
+    except ValueError as exc:
+        raise UnknownEntityError(str(exc)) from None
+
+
+def town_rows(warehouse, params, fiscal_year: int) -> list[dict]:
+    """Withholding for every town, with the formula's entitlement where inputs exist."""
+    records = ecs_tables.entitlements(warehouse)
+    published = records[records["fiscal_year"] == fiscal_year].set_index("town_code")
+    if published.empty:
+        years = sorted(records["fiscal_year"].unique())
+        raise UnknownEntityError(f"no ECS entitlements for FY{fiscal_year} "
+                                 f"(available: FY{years[0]}-FY{years[-1]})")
+    base_years = params.get("withholding.base_year", fiscal_year)
+    membership = ecs_tables.membership_for(fiscal_year, warehouse, base_years)
+    withheld = alliance_withholding(records, membership, base_years, fiscal_year)
+    formula = _formula_entitlements(warehouse, params, fiscal_year)
+    basis = membership.set_index("town_code")["basis"]
+    rows = []
+    for row in withheld.to_dict("records"):
+        code = row["town_code"]
+        rows.append({**row, "formula_entitlement": formula.get(code),
+                     "published_alliance_portion": _int_or_none(published.at[code, "alliance_portion"]),
+                     "membership_basis": basis.get(code),
+                     "membership_source": ecs_tables.MEMBERSHIP_SOURCE, "source": SOURCE_NOTE})
+    return rows
+
+
+def _formula_entitlements(warehouse, params, fiscal_year: int) -> dict[int, int]:
+    if fiscal_year not in ecs_tables.input_years(warehouse):
+        return {}
+    result = compute_entitlements(ecs_tables.formula_inputs(warehouse, fiscal_year),
+                                  EcsRules.from_parameters(params, fiscal_year))
+    return dict(zip(result["town_code"].astype(int), result["entitlement"], strict=True))
+
+
+def _int_or_none(value):
+    return None if pd.isna(value) else int(value)
+
+
+def _caption(rows: list[dict]) -> str:
+    members = [r for r in rows if r["member"]]
+    idle = [r["town"] for r in members if r["status"] == NOTHING_WITHHELD]
+    total = sum(r["alliance_portion"] for r in members)
+    lines = [f"Alliance members shown: {len(members)}; withheld in total ${total:,}.",
+             f"Members with nothing withheld, so no plan obligation: {', '.join(idle) or 'none'}.",
+             f"membership source: {ecs_tables.MEMBERSHIP_SOURCE}.",
+             "Released: unknown until plan records exist, so the whole Alliance portion shows as withheld.",
+             f"source: {SOURCE_NOTE}"]
+    if len(rows) == 1:
+        lines.insert(0, f"{rows[0]['town']}: {rows[0]['reason']}. Membership: {rows[0]['membership_basis']}.")
+    return "\n".join(lines)
+
+
+def _print_explanation(warehouse, params, fiscal_year: int, town_code: int, fmt: Format) -> None:
+    inputs = ecs_tables.formula_inputs(warehouse, fiscal_year)
+    rules = EcsRules.from_parameters(params, fiscal_year)
+    result = compute_entitlements(inputs, rules)
+    position = inputs.index[inputs["town_code"] == town_code][0]
+    steps = explain_entitlement(inputs.loc[position], result.loc[position], rules, params)
+    town = result.at[position, "town"]
+    emit(steps, fmt, title=f"ECS entitlement of {town}, FY{fiscal_year}: every step",
+         columns=["step", "formula", "value", "parameters", "citation"], caption=f"source: {SOURCE_NOTE}")

@@ -1,0 +1,97 @@
+"""``alliance evaluate``: the program evaluation report, or one district's midpoint review."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from alliance import config
+from alliance.errors import UnknownEntityError
+from alliance.output import Format, emit
+from alliance.years import SchoolYear
+
+
+class ReportFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+    pdf = "pdf"
+    xlsx = "xlsx"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("evaluate")(evaluate)
+
+
+def _school_year(text: str, option: str) -> SchoolYear:
+    try:
+        return SchoolYear.parse(text)
+    except ValueError as exc:
+        raise UnknownEntityError(f"{option}: {exc}") from None
+
+
+def evaluate(
+    start: Annotated[str, typer.Option("--from", help="First results year, e.g. 2014-15.")] = "2014-15",
+    end: Annotated[str, typer.Option("--to", help="Last results year, e.g. 2023-24.")] = "2023-24",
+    enrollment_year: Annotated[str, typer.Option("--enrollment-year",
+                                                 help="School year of the student counts.")] = "2023-24",
+    district: Annotated[str | None, typer.Option("--district", help="District code for --midpoint.")] = None,
+    midpoint: Annotated[bool, typer.Option("--midpoint", help="The district's three-year midpoint review.")]
+    = False,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json, csv, html, pdf or xlsx.")]
+    = ReportFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file (needed for pdf, xlsx).")]
+    = None,
+) -> None:
+    """The program evaluation report (effectiveness, demographics, eligibility, money), or with
+    --district CODE --midpoint one district's midpoint review against its milestone goals."""
+    if fmt in (ReportFormat.pdf, ReportFormat.xlsx) and out is None:
+        raise typer.BadParameter(f"--format {fmt} needs --out FILE", param_hint="--out")
+    if midpoint or district:
+        if not (midpoint and district):
+            raise typer.BadParameter("use --district CODE together with --midpoint")
+        _midpoint(district, _school_year(end, "--to"), fmt, out)
+        return
+    from alliance.reports.evaluation import EvaluationRequest, build_evaluation
+
+    request = EvaluationRequest(_school_year(start, "--from"), _school_year(end, "--to"),
+                                _school_year(enrollment_year, "--enrollment-year"))
+    doc = build_evaluation(config.warehouse_path(), request)
+    _deliver(doc, "evaluation.html", fmt, out)
+
+
+def _midpoint(district: str, end: SchoolYear, fmt: ReportFormat, out: Path | None) -> None:
+    from alliance.reports.midpoint import build_midpoint
+
+    doc = build_midpoint(config.warehouse_path(), district, end)
+    _deliver(doc, "midpoint.html", fmt, out)
+
+
+def _deliver(doc: dict, template: str, fmt: ReportFormat, out: Path | None) -> None:
+    from alliance.reports import evaluation, midpoint, render
+
+    report = midpoint if template == "midpoint.html" else evaluation
+    if fmt in (ReportFormat.table, ReportFormat.csv) and out is None:
+        rows = doc["goals"] if report is midpoint else evaluation.statistics(doc)
+        emit(rows, Format(fmt.value), title=doc["title"], caption=_caption(doc))
+        return
+    if fmt is ReportFormat.xlsx:
+        content: str | bytes = render.to_xlsx(report.sheets(doc))
+    elif fmt in (ReportFormat.html, ReportFormat.pdf):
+        html = report.to_html(doc)
+        content = html if fmt is ReportFormat.html else render.to_pdf(html)
+    else:
+        content = render.to_json(doc)
+    render.write(content, out, sys.stdout.write)
+    if out is not None:
+        typer.echo(f"wrote {out}", err=True)
+
+
+def _caption(doc: dict) -> str:
+    source = doc.get("figure_sources", {}).get("accountability") or doc.get("source", "")
+    return f"{doc.get('membership_basis', '')}\n{source}"

@@ -1,0 +1,164 @@
+"""``alliance tiers``, ``exit``, ``robustness`` and ``simulate``: the policy lab."""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from alliance import config
+from alliance.commands.common import FiscalYearOption, FormatOption
+from alliance.errors import UnknownEntityError
+from alliance.output import Format, _plain, emit
+from alliance.parameters import load_parameters
+from alliance.rules.exit import phase_down
+from alliance.simulate.html import simulation_html
+from alliance.simulate.robustness_run import robustness_table
+from alliance.simulate.runner import load_world, money_years, simulate
+from alliance.simulate.side import run_side
+from alliance.years import parse_fiscal_year
+
+SOURCE = ("source: warehouse tables accountability, district_enrollment, enrollment, ecs_entitlement; "
+          "parameters tiers.*, exit.*, selection.*, robustness.* (alliance params list)")
+ThroughOption = Annotated[int | None, typer.Option(
+    "--through", help="Last fiscal year of the money schedule (default: the last year with ECS data).")]
+
+
+class SimulateFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("tiers")(tiers)
+    app.command("exit")(exit_command)
+    app.command("robustness")(robustness)
+    app.command("simulate")(simulate_command)
+
+
+def _fiscal_year(text: str) -> int:
+    try:
+        return parse_fiscal_year(text)
+    except ValueError as exc:
+        raise UnknownEntityError(str(exc)) from None
+
+
+def _side(fiscal_year: int, through: int | None = None):
+    params = load_parameters()
+    path = config.warehouse_path()
+    world = load_world(path, params, fiscal_year)
+    years = money_years(path, fiscal_year, through)
+    return params, world, years, run_side(world, params, fiscal_year, years)
+
+
+def tiers(fy: FiscalYearOption, fmt: FormatOption = Format.table) -> None:
+    """Each Alliance District's support tier, the reasons for it and the supports it brings."""
+    fiscal_year = _fiscal_year(fy)
+    _, _, _, side = _side(fiscal_year)
+    members = side.members.sort_values(["tier", "latest_index"], key=_tier_key)
+    rows = [{"district_code": r["district_code"], "district_name": r["district_name"],
+             "status": r["status"], "tier": r["tier"], "index": r["latest_index"],
+             "previous_index": r["previous_index"], "far_below_count": r["far_below_count"],
+             "reasons": "; ".join(r["reasons"] or []), "supports": r["supports"]}
+            for r in members.to_dict("records")]
+    cut = float(side.members["tier_cut"].iloc[0]) if "tier_cut" in side.members else None
+    caption = (f"results year {side.results_year}; targeted-tier index cut {cut:.1f} (percentile of "
+               f"eligible districts); tiers are a DESIGN proposal (tiered_support.md §4)\n{SOURCE}")
+    document = {"fiscal_year": fiscal_year, "results_year": side.results_year, "tier_index_cut": cut,
+                "districts": rows}
+    emit(rows, fmt, title=f"Support tiers, FY{fiscal_year}", digits=1, caption=caption, document=document,
+         columns=["district_code", "district_name", "status", "tier", "index", "reasons"])
+
+
+def _tier_key(column):
+    order = {"intensive": 0, "targeted": 1, "light": 2}
+    return column.map(order) if column.name == "tier" else column
+
+
+def exit_command(fy: FiscalYearOption, through: ThroughOption = None,
+                 fmt: FormatOption = Format.table) -> None:
+    """Each member's distance to exit, and the phase-down of money for those meeting the criteria."""
+    fiscal_year = _fiscal_year(fy)
+    params, world, years, side = _side(fiscal_year, through)
+    members = side.members.sort_values(["qualifying_years", "index_gap"], ascending=[False, True])
+    keys = ("district_code", "district_name", "latest_index", "exit_bar", "index_gap", "indicators_short",
+            "qualifying_years", "years_needed", "meets_criteria", "exits", "distance")
+    rows = [{key: r.get(key) for key in keys} for r in members.to_dict("records")]
+    meeting = side.members.loc[side.members["meets_criteria"].fillna(False).astype(bool), ["district_code"]]
+    share = float(params.get("exit.phase_down_share", fiscal_year))
+    schedule = phase_down(meeting.assign(exit_fy=fiscal_year), world.withholding(side.members, years), share)
+    enabled = bool(params.get("exit.enabled", fiscal_year))
+    freed = [{"fiscal_year": y, "freed": int(schedule.loc[schedule["fiscal_year"] == y, "freed"].sum())}
+             for y in years]
+    caption = (f"exit rules {'ON' if enabled else 'OFF under current law (shown as if on)'}; results "
+               f"through {side.results_year}; phase-down {share:.0%} a year; money freed by FY: "
+               + ", ".join(f"FY{f['fiscal_year']} ${f['freed']:,}" for f in freed) + f"\n{SOURCE}")
+    document = {"fiscal_year": fiscal_year, "exit_enabled": enabled, "phase_down_share": share,
+                "districts": rows, "phase_down": schedule.to_dict("records"), "freed_by_fiscal_year": freed}
+    emit(rows, fmt, title=f"Distance to exit, FY{fiscal_year}", digits=1, caption=caption, document=document,
+         columns=["district_code", "district_name", "latest_index", "exit_bar", "qualifying_years",
+                  "distance"])
+
+
+def robustness(
+    fy: FiscalYearOption,
+    resamples: Annotated[int | None, typer.Option(
+        "--resamples", help="Resamples of the whole state (default: robustness.resamples).")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Probability that each eligible district is designated when its index carries measurement error."""
+    fiscal_year = _fiscal_year(fy)
+    table, settings = robustness_table(fiscal_year, config.warehouse_path(), resamples)
+    caption = (f"round FY{settings['round']} on the {settings['index_school_year']} index; "
+               f"{settings['rule']}; error {settings['error_model']} "
+               f"SD {settings['index_error_sd']:g} points; "
+               f"{settings['resamples']:,} resamples (seed {settings['seed']}); marginal = probability "
+               f"between {settings['marginal_band']:g} and {1 - settings['marginal_band']:g}\n{SOURCE}")
+    shown = table if fmt is not Format.table else table[table["probability_by_rank"] > 0]
+    emit(shown.to_dict("records"), fmt, title=f"Designation robustness, FY{fiscal_year}", digits=3,
+         caption=caption, document={**settings, "districts": table.to_dict("records")})
+
+
+def simulate_command(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file (see scenarios/).")],
+    fy: Annotated[str, typer.Option("--fy", help="Fiscal year the members are decided for.")] = "2026",
+    through: ThroughOption = None,
+    fmt: Annotated[SimulateFormat, typer.Option("--format", "-f", help="table, json, csv or html.")]
+    = SimulateFormat.table,
+) -> None:
+    """Run a scenario against the current law: members entering and leaving, students and money."""
+    document = simulate(file, _fiscal_year(fy), config.warehouse_path(), through)
+    if fmt is SimulateFormat.json:
+        sys.stdout.write(json.dumps(_plain(document), indent=2) + "\n")
+    elif fmt is SimulateFormat.html:
+        sys.stdout.write(simulation_html(_plain(document)))
+    elif fmt is SimulateFormat.csv:
+        emit(document["money"], Format.csv)
+    else:
+        _print_simulation(document)
+
+
+def _print_simulation(document: dict) -> None:
+    base, scen = document["baseline"], document["scenario"]
+    summary = [{"side": "current law", "rule": base["rule"], "members": base["count"],
+                "students": document["students"]["students"]["baseline"],
+                "high_needs_proxy": document["students"]["high_needs_proxy"]["baseline"]},
+               {"side": "scenario", "rule": scen["rule"], "members": scen["count"],
+                "students": document["students"]["students"]["scenario"],
+                "high_needs_proxy": document["students"]["high_needs_proxy"]["scenario"]}]
+    emit(summary, Format.table, title=f"{scen['title']} (FY{document['fiscal_year']})",
+         caption=scen["rationale"])
+    for key in ("entering", "leaving"):
+        emit(document[key] or [{"district_name": "none"}], Format.table, title=key.capitalize(), digits=1,
+             columns=["district_code", "district_name", "index", "students", "reason"])
+    money = [{**row, "fiscal_year": f"FY{row['fiscal_year']}"} for row in document["money"]]
+    emit(money, Format.table, title="Money by fiscal year (whole dollars)",
+         caption="\n".join(document["notes"]),
+         columns=["fiscal_year", "baseline_withheld", "scenario_withheld", "withheld_difference",
+                  "scenario_released", "scenario_added"])

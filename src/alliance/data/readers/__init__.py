@@ -1,0 +1,1 @@
+"""One module per source folder under ``raw/``; each defines ``SOURCE`` (see data/source.py)."""

@@ -1,0 +1,319 @@
+"""The CT Data Collaborative's 2017 scrape of EdSight district reports (2006-07 .. 2016-17).
+
+Every file is an EdSight report: title lines, sometimes a group-header row
+(``"",,"Race",,,``), the header, then one row per district with codes written ``="0640011"`` and
+suppressed cells ``*`` (``N/A`` where a value does not apply). The file name says what it holds:
+``<report>__<school year>_<student-group dimension>[_grad|_nongrad][_ct].csv``; ``_ct`` files
+are the state total, kept as state rows (district_code ``0000000``), as is the ``Total`` row at the
+foot of each enrollment file.
+
+Tables (long: one row per district × school year × student group [× measure]):
+``enrollment`` (counts; the per-file ``Total`` column repeats the all-students count and is not
+kept), ``chronic_absenteeism``, ``graduation_rate`` and ``college_entrance`` (measure, value;
+rates as fractions 0-1, published as percents). Files outside these (per-pupil spending, revenue,
+Smarter Balanced, state cross-tabulations and trends) are listed in ``source_files_not_imported``
+with the reason; nothing is skipped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from alliance.codes import STATE_CODE
+from alliance.data.readers.enrollment import COLUMNS as ENROLLMENT_COLUMNS
+from alliance.data.readers.enrollment import ENROLLMENT_SCHEMA, STUDENT_GROUPS
+from alliance.data.source import SOURCE_ID, Source
+from alliance.data.tabular import FILE, LINE, Converter, read_rows, validate
+from alliance.errors import DataError, Problem
+from alliance.years import SchoolYear
+
+SOURCE_ID_EDSIGHT = "ctdata-edsight-2017"
+STATE_NAME = "State of Connecticut"
+MISSING = ("", ".", "N/A")
+NOT_IMPORTED = "source_files_not_imported"
+
+_FILE_NAME = re.compile(
+    r"^(?P<report>enrollment|chronic-absenteeism|four-year-graduation-rates|college-entrance-and-persistence)"
+    r"__(?P<year>\d{4}-\d{2})_(?P<dimension>[a-z-]*)(?:_(?P<part>grad|nongrad))?(?P<state>_ct)?\.csv$"
+)
+
+DIMENSIONS = {"", "all-students", "ell", "gender", "grade", "lunch", "race", "special-education",
+              "sped", "high-needs"}
+
+NOT_IMPORTED_REASONS = [
+    ("per-pupil-expenditures-district/", "per-pupil spending: rows carry district names only (no codes); "
+     "outside the warehouse contract"),
+    ("revenue-sources-district/", "revenue shares: names only (no codes), and a name containing a comma "
+     "is split across two fields ('New Beginnings Inc., Family Academy')"),
+    ("smarter-balanced-district/", "assessment results (partial scrape); the accountability table "
+     "carries the performance indices"),
+    ("enrollment__trend_", "state totals by year, 2011-12 .. 2016-17: the same figures as the 'Total' "
+     "row of each year's district file, which is imported"),
+    ("-by-", "state cross-tabulation of two student groups (no district rows)"),
+]
+
+GROUP_COLUMNS = ("Race/Ethnicity", "Grade", "Gender", "English Learner Status",
+                 "Free/Reduced Price Meal Eligibility", "Special Education Status", "High Needs Status")
+
+_RACE = {
+    "american indian": "native_american", "american indian or alaska native": "native_american",
+    "indian or alaska native": "native_american", "asian": "asian", "black": "black",
+    "black or african american": "black", "black, not of hispanic origin": "black",
+    "hispanic": "hispanic", "hispanic or latino": "hispanic", "hispanic/latino": "hispanic",
+    "hispanic/latino of any race": "hispanic", "hawaiian or pacific islander": "pacific_islander",
+    "native hawaiian or other pacific islander": "pacific_islander", "two or more races": "two_or_more",
+    "white": "white", "white, not of hispanic origin": "white", "not reported": "race_not_reported",
+}
+_OTHER = {
+    "ell": "ell", "english language learners": "ell", "non-ell": "not_ell",
+    "free": "free_lunch", "reduced": "reduced_lunch", "non-subsidized": "not_frpl",
+    "eligible for free lunch": "free_lunch", "eligible for reduced lunch": "reduced_lunch",
+    "not eligible for lunch": "not_frpl", "eligible for free or reduced-price meals": "frpl",
+    "special education": "sped", "students with disabilities": "sped", "non-special education": "not_sped",
+    "high needs": "high_needs", "non-high needs": "not_high_needs", "female": "female", "male": "male",
+    "pre-kindergarten": "grade_pk", "kindergarten": "grade_k",
+    **{f"grade {n}": f"grade_{n}" for n in range(1, 13)},
+}
+_YES_NO = {("ell", "yes"): "ell", ("ell", "no"): "not_ell",
+           ("special-education", "yes"): "sped", ("special-education", "no"): "not_sped"}
+# One college-entrance row (2007-08 race, Killingly) has a blank group label and only suppressed
+# values; it is kept, as "unlabelled", rather than refusing the file or dropping the row.
+UNLABELLED = "unlabelled"
+GROUPS = sorted({*STUDENT_GROUPS, "high_needs", "not_high_needs", UNLABELLED})
+
+MEASURES = {
+    "% Chronically Absent": ("chronic_absence_rate", 100),
+    "Four-Year Cohort Count": ("cohort_count", 1),
+    "Graduation Count": ("graduation_count", 1),
+    "Graduation Rate": ("graduation_rate", 100),
+    "Still Enrolled Count": ("still_enrolled_count", 1),
+    "Still Enrolled Rate": ("still_enrolled_rate", 100),
+    "Other Count": ("other_count", 1),
+    "Other Rate": ("other_rate", 100),
+    "Entrance(%)": ("college_entrance_rate", 100),
+    "Persistence(%)": ("college_persistence_rate", 100),
+}
+TABLES = {"chronic-absenteeism": "chronic_absenteeism", "four-year-graduation-rates": "graduation_rate",
+          "college-entrance-and-persistence": "college_entrance"}
+MEASURE_COLUMNS = ["district_code", "district_name", "school_year", "fiscal_year", "student_group",
+                   "measure", "value", "suppressed", SOURCE_ID, LINE, FILE]
+KEY = ["district_code", "school_year", "student_group", "measure"]
+
+MEASURE_SCHEMA = pa.DataFrameSchema(
+    {
+        "district_code": pa.Column(str, pa.Check.str_matches(r"^\d{7}$")),
+        "district_name": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "school_year": pa.Column(str, pa.Check.str_matches(r"^(19|20)\d{2}-\d{2}$")),
+        "fiscal_year": pa.Column(int, pa.Check.in_range(1990, 2100)),
+        "student_group": pa.Column(str, pa.Check.isin(GROUPS)),
+        "measure": pa.Column(str, pa.Check.isin([m for m, _ in MEASURES.values()])),
+        "value": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "suppressed": pa.Column(bool),
+        SOURCE_ID: pa.Column(str),
+    },
+    unique=[*KEY, SOURCE_ID],
+    checks=[
+        pa.Check(lambda df: ~df["measure"].str.endswith("_rate") | ~(df["value"] > 1),
+                 error="a rate above 100%"),
+        pa.Check(lambda df: ~(df["suppressed"] & df["value"].notna()), error="a suppressed cell has a value"),
+    ],
+)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a file's name says it holds."""
+
+    report: str
+    school_year: SchoolYear
+    dimension: str
+    state: bool
+
+
+def classify(relative: Path) -> Report | str:
+    """The report a file holds, or the reason it is not imported."""
+    for marker, reason in NOT_IMPORTED_REASONS:
+        if marker in relative.as_posix():
+            return reason
+    match = _FILE_NAME.match(relative.name)
+    if not match or match["dimension"] not in DIMENSIONS:
+        return "not a report this reader knows (file name outside the EdSight scrape's patterns)"
+    return Report(match["report"], SchoolYear.parse(match["year"]), match["dimension"],
+                  bool(match["state"]))
+
+
+def read(folder: Path) -> dict[str, pd.DataFrame]:
+    parts = {"enrollment": Columns(), **{table: Columns() for table in TABLES.values()}}
+    skipped, problems = [], []
+    for path in sorted(folder.rglob("*.csv")):
+        relative = path.relative_to(folder)
+        report = classify(relative)
+        if isinstance(report, str):
+            skipped.append({"file": relative.as_posix(), "reason": report})
+            continue
+        try:
+            table = "enrollment" if report.report == "enrollment" else TABLES[report.report]
+            reader = read_enrollment if table == "enrollment" else read_measures
+            reader(path, report, parts[table])
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+    tables = {name: finish(name, columns, folder) for name, columns in parts.items() if columns.rows}
+    tables[NOT_IMPORTED] = pd.DataFrame(skipped, columns=["file", "reason"]).assign(
+        **{SOURCE_ID: SOURCE_ID_EDSIGHT})
+    return tables
+
+
+class Columns:
+    """Column arrays gathered file by file and made into one frame at the end (one frame per
+    file and measure would cost more than the reading itself)."""
+
+    def __init__(self):
+        self.parts: dict[str, list[np.ndarray]] = {}
+        self.rows = 0
+
+    def add(self, rows: int, **columns) -> None:
+        for name, values in columns.items():
+            kind = object if isinstance(values, str | list) else None
+            array = np.asarray(values, dtype=kind)
+            if array.ndim == 0:
+                array = np.full(rows, values, dtype=kind)
+            self.parts.setdefault(name, []).append(array)
+        self.rows += rows
+
+    def frame(self, columns: list[str]) -> pd.DataFrame:
+        return pd.DataFrame({name: np.concatenate(self.parts[name]) for name in columns})
+
+
+def finish(name: str, columns: Columns, folder: Path) -> pd.DataFrame:
+    if name == "enrollment":
+        frame = validate(columns.frame(ENROLLMENT_COLUMNS), ENROLLMENT_SCHEMA, folder)
+    else:
+        frame = validate(drop_agreeing_duplicates(columns.frame(MEASURE_COLUMNS)), MEASURE_SCHEMA, folder)
+    return frame.drop(columns=[LINE, FILE]).reset_index(drop=True)
+
+
+def drop_agreeing_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
+    """The cohort count appears in both a graduates and a non-graduates file: keep one copy.
+
+    Copies that disagree are left in place, so the schema's unique-key check reports them.
+    """
+    repeated = frame.duplicated(KEY, keep=False)
+    if not repeated.any():
+        return frame
+    same = frame[repeated].groupby(KEY, dropna=False)[["value", "suppressed"]].nunique(dropna=False)
+    agreeing = same[(same["value"] == 1) & (same["suppressed"] == 1)].index
+    keyed = frame.set_index(KEY).index
+    drop = frame.duplicated(KEY, keep="first") & keyed.isin(agreeing)
+    return frame[~drop]
+
+
+def _is_header(row: list[str]) -> bool:
+    return bool(row) and row[0].strip() in ("District", "Organization")
+
+
+def district_identity(convert: Converter, rows: pd.DataFrame, report: Report) -> tuple[list, list]:
+    """Codes and names; the state file and the enrollment ``Total`` row become the state."""
+    name_column = "District" if "District" in rows.columns else "Organization"
+    names = [name.strip() for name in rows[name_column].tolist()]
+    if report.state or "District Code" not in rows.columns:
+        if not report.state:
+            convert.problems.append(Problem(str(convert.path), None, "District Code", "missing column"))
+        return [STATE_CODE] * len(rows), [STATE_NAME] * len(rows)
+    totals = [name == "Total" and code.strip() in ('=""', "")
+              for name, code in zip(names, rows["District Code"].tolist(), strict=True)]
+    if any(totals):
+        rows.loc[totals, "District Code"] = STATE_CODE
+        names = [STATE_NAME if total else name for name, total in zip(names, totals, strict=True)]
+    return convert.district_code("District Code").tolist(), names
+
+
+@lru_cache(maxsize=1024)
+def student_group(label: str, dimension: str) -> str | None:
+    text = " ".join(label.split()).lower()
+    if not text:
+        return UNLABELLED
+    return _YES_NO.get((dimension, text)) or _RACE.get(text) or _OTHER.get(text)
+
+
+def read_enrollment(path: Path, report: Report, out: Columns) -> None:
+    rows = read_rows(path, header_starts=_is_header, required=["District"])
+    convert = Converter(path, rows)
+    codes, names = district_identity(convert, rows, report)
+    ignored = {"District", "District Code", "Total", LINE}
+    cells = []
+    for column in rows.columns:
+        if column in ignored:
+            continue
+        group = "all" if column == "Count" else student_group(column, report.dimension)
+        if group is None:
+            convert.problems.append(Problem(str(path), None, column, "not a student group this reader knows"))
+            continue
+        cells.append((group, *convert.number(column, missing=MISSING)))
+    convert.raise_if_any()
+    if not cells:
+        raise DataError([Problem(str(path), None, None, "no student-group columns")])
+    n = len(rows)
+    year = report.school_year
+    for group, counts, suppressed in cells:
+        out.add(n, district_code=codes, district_name=names,
+                school_year=year.label, fiscal_year=year.fiscal_year, student_group=group,
+                count=counts.to_numpy(), suppressed=suppressed.to_numpy(),
+                **{SOURCE_ID: SOURCE_ID_EDSIGHT, LINE: rows[LINE].to_numpy(), FILE: str(path)})
+
+
+def read_measures(path: Path, report: Report, out: Columns) -> None:
+    rows = read_rows(path, header_starts=_is_header)
+    convert = Converter(path, rows)
+    codes, names = district_identity(convert, rows, report)
+    groups = _groups(convert, rows, report)
+    cells = [(measure, scale, *convert.number(column, missing=MISSING))
+             for column, (measure, scale) in MEASURES.items() if column in rows.columns]
+    convert.raise_if_any()
+    if not cells:
+        raise DataError([Problem(str(path), None, None, "no measure columns this reader knows")])
+    n = len(rows)
+    year = report.school_year
+    for measure, scale, values, suppressed in cells:
+        out.add(n, district_code=codes, district_name=names,
+                school_year=year.label, fiscal_year=year.fiscal_year, student_group=groups,
+                measure=measure, value=(values / scale).to_numpy(), suppressed=suppressed.to_numpy(),
+                **{SOURCE_ID: SOURCE_ID_EDSIGHT, LINE: rows[LINE].to_numpy(), FILE: str(path)})
+
+
+def _groups(convert: Converter, rows: pd.DataFrame, report: Report) -> list:
+    present = [c for c in GROUP_COLUMNS if c in rows.columns]
+    if not present:
+        if report.dimension not in ("", "all-students"):
+            convert.problems.append(Problem(str(convert.path), None, None,
+                                            f"no student-group column for '{report.dimension}'"))
+        return ["all"] * len(rows)
+    column = present[0]
+    groups = []
+    for label, line in zip(rows[column].tolist(), rows[LINE].tolist(), strict=True):
+        group = student_group(label, report.dimension)
+        if group is None:
+            convert.problems.append(Problem(str(convert.path), line, column,
+                                            f"not a student group this reader knows: {label!r}"))
+        groups.append(group)
+    return groups
+
+
+SOURCE = Source(
+    id=SOURCE_ID_EDSIGHT,
+    folder="ctdata-edsight-2017",
+    title="EdSight district reports: enrollment by group, chronic absenteeism, graduation, college entrance",
+    publisher="CT State Department of Education (EdSight), scraped by CT Data Collaborative",
+    licence="ODC-By",
+    years="2006-07 .. 2016-17 (varies by report)",
+    as_of="2017-08-24 (commit b3bb00fb)",
+    read=read,
+)

@@ -1,0 +1,136 @@
+"""Designation over the warehouse: gather each round's data, run the rounds in order, answer by fiscal year.
+
+The rule itself (rules/designation.py) is pure; this module is the I/O around it. Tables read:
+``accountability`` (index by school year), ``district_enrollment`` (October count by school year),
+``districts`` (names, for the FY2013 round's universe) and ``designation_given`` (the FY2013 list).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from alliance.codes import STATE_CODE, org_type_of
+from alliance.data import warehouse
+from alliance.errors import DataError, Problem, UnknownEntityError
+from alliance.parameters import Parameters, load_parameters
+from alliance.reference.crosswalk import member_towns, read_regional_member_towns
+from alliance.rules.designation import RoundResult, compose_rounds
+from alliance.rules.designation_rounds import GIVEN, RoundRules, all_rounds, round_in_force
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The designation history up to a fiscal year and the round in force in it."""
+
+    fiscal_year: int
+    rounds: list[RoundRules]
+    results: list[RoundResult]
+    in_force: RoundRules
+
+    @property
+    def current(self) -> RoundResult:
+        return next(r for r in self.results if r.rules.cohort_fy == self.in_force.cohort_fy)
+
+
+def standing(fiscal_year: int, warehouse_path: Path, params: Parameters | None = None) -> Standing:
+    """Run every round up to the one in force in ``fiscal_year`` on the warehouse data."""
+    params = params or load_parameters()
+    rounds = all_rounds(params, fiscal_year)
+    in_force = round_in_force(rounds, fiscal_year)
+    with warehouse.connect(warehouse_path) as con:
+        inputs = {r.cohort_fy: _round_frame(con, r) for r in rounds}
+        given = _given_codes(con) if any(r.source == GIVEN for r in rounds) else []
+    return Standing(fiscal_year, rounds, compose_rounds(rounds, inputs, given), in_force)
+
+
+def members_for_fiscal_year(fiscal_year: int, warehouse_path: Path,
+                            params: Parameters | None = None) -> pd.DataFrame:
+    """Alliance Districts in force in a fiscal year, with the towns whose ECS grant they concern.
+
+    Columns: district_code, district_name, town_codes (list of ints; member towns of a regional
+    district), cohort_fy (the round in force), first_fy (first designation: it sets the ECS base
+    year), status (alliance | opportunity), basis (rank | grandfathered | given).
+    """
+    crosswalk = read_regional_member_towns()
+    members = standing(fiscal_year, warehouse_path, params).current.members
+    return pd.DataFrame(
+        [{"district_code": d.district_code, "district_name": d.district_name,
+          "town_codes": member_towns(crosswalk, d.district_code, fiscal_year),
+          "cohort_fy": d.cohort_fy, "first_fy": d.first_fy, "status": d.status, "basis": d.basis}
+         for d in members],
+        columns=["district_code", "district_name", "town_codes", "cohort_fy", "first_fy", "status", "basis"],
+    )
+
+
+# ---------------------------------------------------------------- reading the warehouse
+
+def _round_frame(con: duckdb.DuckDBPyConnection, rules: RoundRules) -> pd.DataFrame:
+    if rules.source == GIVEN:
+        return _universe(con)
+    index = _index_for(con, rules)
+    enrollment = _enrollment_for(con, rules)
+    frame = index.merge(enrollment, on="district_code", how="outer", suffixes=("", "_enrolment"))
+    frame["district_name"] = frame["district_name"].fillna(frame.pop("district_name_enrolment"))
+    frame["org_type"] = frame["district_code"].map(org_type_of)
+    return frame[["district_code", "district_name", "org_type", "index", "enrollment"]]
+
+
+def _index_for(con, rules: RoundRules) -> pd.DataFrame:
+    level = "AND level = 'district'" if _has_column(con, "accountability", "level") else ""
+    frame = con.execute(
+        f"""SELECT district_code, any_value(district_name) AS district_name, any_value("index") AS "index",
+                   count(*) AS rows
+            FROM accountability WHERE school_year = ? AND district_code <> ? {level}
+            GROUP BY district_code""", [rules.index_school_year, STATE_CODE]).df()
+    if frame.empty:
+        raise _missing_year("accountability", "index", rules.index_school_year, rules)
+    _refuse_duplicates(frame, "accountability", rules.index_school_year)
+    return frame.drop(columns="rows")
+
+
+def _enrollment_for(con, rules: RoundRules) -> pd.DataFrame:
+    frame = con.execute(
+        """SELECT district_code, any_value(district_name) AS district_name,
+                  any_value(enrollment) AS enrollment, count(*) AS rows
+           FROM district_enrollment WHERE school_year = ? GROUP BY district_code""",
+        [rules.enrollment_school_year]).df()
+    if frame.empty:
+        raise _missing_year("district_enrollment", "enrollment", rules.enrollment_school_year, rules)
+    _refuse_duplicates(frame, "district_enrollment", rules.enrollment_school_year)
+    return frame.drop(columns="rows")
+
+
+def _universe(con) -> pd.DataFrame:
+    frame = con.execute("SELECT district_code, district_name FROM districts WHERE district_code <> ?",
+                        [STATE_CODE]).df()
+    frame["org_type"] = frame["district_code"].map(org_type_of)
+    return frame
+
+
+def _given_codes(con) -> list[str]:
+    frame = con.execute("SELECT district_code FROM designation_given WHERE status = 'Alliance'").df()
+    return sorted(frame["district_code"])
+
+
+def _has_column(con, table: str, column: str) -> bool:
+    rows = con.execute("SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+                       [table, column]).fetchall()
+    return bool(rows)
+
+
+def _refuse_duplicates(frame: pd.DataFrame, table: str, school_year: str) -> None:
+    doubled = frame[frame["rows"] > 1]["district_code"].tolist()
+    if doubled:
+        raise DataError([Problem(f"warehouse table {table}", None, "district_code",
+                                 f"more than one {school_year} row for {', '.join(doubled[:10])}")])
+
+
+def _missing_year(table: str, what: str, school_year: str, rules: RoundRules) -> UnknownEntityError:
+    return UnknownEntityError(
+        f"the FY{rules.cohort_fy} round needs the {school_year} {what}, but warehouse table {table} "
+        f"has no rows for {school_year} (parameter designation.{what.split()[0]}_school_year; "
+        "override it in a scenario to project the round on another year)")

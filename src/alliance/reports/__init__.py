@@ -1,0 +1,1 @@
+"""Reports built from the warehouse: the program evaluation and the district midpoint review."""

@@ -1,0 +1,163 @@
+"""Charts of the evaluation document as Vega-Lite (Altair), rendered to SVG or PNG by vl-convert.
+
+Every chart carries its source and as-of date in its subtitle, so an exported image keeps them.
+The x axis lists every school year in the period, so years without results show as gaps.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+from alliance.years import SchoolYear
+
+GROUP_LABELS = {"members": "Alliance Districts (mean)", "state": "State",
+                "non_members": "Non-member districts (mean)"}
+WIDTH = 520
+
+
+def _label(group: str) -> str:
+    if group.startswith("cohort_fy"):
+        return f"FY{group[len('cohort_fy'):]} cohort (mean)"
+    return GROUP_LABELS.get(group, group)
+
+
+def _every_year(doc: dict) -> list[str]:
+    first = SchoolYear.parse(doc["period"]["from"])
+    last = SchoolYear.parse(doc["period"]["to"])
+    return [SchoolYear(y).label for y in range(first.fall_year, last.fall_year + 1)]
+
+
+def _title(text: str, source: str) -> alt.TitleParams:
+    return alt.TitleParams(text, subtitle=_wrap(source), anchor="start", fontSize=13,
+                           subtitleFontSize=9, subtitleColor="#555")
+
+
+def _wrap(text: str, width: int = 110) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line] if line else lines
+
+
+def _series_frame(doc: dict, measure: str, groups: list[str]) -> pd.DataFrame:
+    rows = [r for r in doc["series"][measure] if r["group"] in groups]
+    years = _every_year(doc)
+    known = {(r["group"], r["school_year"]): r["mean"] for r in rows}
+    return pd.DataFrame([{"group": _label(g), "school_year": y, "value": known.get((g, y))}
+                         for g in groups for y in years])
+
+
+def index_trend(doc: dict) -> alt.Chart:
+    groups = [g for g in doc["comparison_groups"] if g != "members"] + ["members", "state"]
+    frame = _series_frame(doc, "index", groups)
+    return _lines(frame, "Accountability Index: Alliance Districts, cohorts and the state",
+                  "Accountability Index", doc["figure_sources"]["accountability"])
+
+
+def performance_trend(doc: dict) -> alt.Chart:
+    rows = []
+    for subject, by_group in doc["performance_index"].items():
+        for group, points in by_group.items():
+            known = {p["school_year"]: p for p in points}
+            for year in _every_year(doc):
+                point = known.get(year, {})
+                panel = f"{subject.upper() if subject == 'ela' else 'Math'}, " \
+                        f"{'all students' if group == 'all' else 'high-needs students'}"
+                rows += [{"panel": panel, "group": "Alliance Districts (mean)", "school_year": year,
+                          "value": point.get("members")},
+                         {"panel": panel, "group": "State", "school_year": year, "value": point.get("state")}]
+    frame = pd.DataFrame(rows)
+    base = alt.Chart(frame).mark_line(point=True, invalid="break-paths-show-domains").encode(
+        x=alt.X("school_year:O", sort=None, title=None, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("value:Q", title="Performance index", scale=alt.Scale(zero=False)),
+        color=alt.Color("group:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=260)),
+    ).properties(width=240, height=150)
+    return base.facet(facet=alt.Facet("panel:N", title=None), columns=2).properties(
+        title=_title("Performance index, members vs state", doc["figure_sources"]["accountability"]))
+
+
+def demographic_shares(doc: dict) -> alt.Chart:
+    rows = [{"group": "All students", "share": doc["students"]["alliance_share"]}]
+    rows += [{"group": r["label"], "share": r["alliance_share"]} for r in doc["demographics"]
+             if r["alliance_share"] is not None]
+    frame = pd.DataFrame(rows)
+    bars = alt.Chart(frame).mark_bar(color="#4c78a8").encode(
+        y=alt.Y("group:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("share:Q", title="Alliance Districts' share of the state's students",
+                axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])))
+    text = bars.mark_text(align="left", dx=3, fontSize=10).encode(text=alt.Text("share:Q", format=".1%"))
+    title = f"Share of the state's students in Alliance Districts, {doc['period']['enrollment_year']}"
+    return (bars + text).properties(width=WIDTH - 160, height=24 * len(rows),
+                                    title=_title(title, doc["figure_sources"]["enrollment"]))
+
+
+def members_vs_state_bars(doc: dict, measure: str, title: str, axis_title: str) -> alt.Chart:
+    frame = _series_frame(doc, measure, ["members", "state"]).dropna(subset=["value"])
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("school_year:O", sort=None, title=None, axis=alt.Axis(labelAngle=-45)),
+        xOffset="group:N",
+        y=alt.Y("value:Q", title=axis_title, axis=alt.Axis(format="%")),
+        color=alt.Color("group:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=260)),
+    ).properties(width=WIDTH, height=180, title=_title(title, doc["figure_sources"]["accountability"]))
+
+
+def _lines(frame: pd.DataFrame, title: str, axis_title: str, source: str) -> alt.Chart:
+    return alt.Chart(frame).mark_line(point=True, invalid="break-paths-show-domains").encode(
+        x=alt.X("school_year:O", sort=None, title=None, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("value:Q", title=axis_title, scale=alt.Scale(zero=False)),
+        color=alt.Color("group:N", title=None,
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=260, columnPadding=14)),
+    ).properties(width=WIDTH, height=220, title=_title(title, source))
+
+
+def evaluation_charts(doc: dict) -> dict[str, alt.Chart]:
+    return {
+        "index_trend": index_trend(doc),
+        "performance_trend": performance_trend(doc),
+        "demographic_shares": demographic_shares(doc),
+        "chronic_absenteeism": members_vs_state_bars(
+            doc, "chronic_absenteeism", "Chronic absenteeism, members (mean) vs state",
+            "Chronically absent students"),
+        "graduation": members_vs_state_bars(
+            doc, "graduation_4yr", "Four-year graduation rate, members (mean) vs state", "Graduation rate"),
+    }
+
+
+def to_svg(chart: alt.Chart) -> str:
+    return vlc.vegalite_to_svg(chart.to_json())
+
+
+def to_png(chart: alt.Chart, scale: float = 2) -> bytes:
+    return vlc.vegalite_to_png(chart.to_json(), scale=scale)
+
+
+def svg_data_uri(chart: alt.Chart) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(to_svg(chart).encode()).decode()
+
+
+def district_trend(doc: dict) -> alt.Chart:
+    """A district's index and performance beside the state, for the midpoint review."""
+    labels = {"index": "Accountability Index", "ela_all": "ELA performance index",
+              "math_all": "Math performance index"}
+    first = SchoolYear.parse(doc["trend"][0]["school_year"])
+    last = SchoolYear.parse(doc["window"]["to"])
+    years = [SchoolYear(y).label for y in range(first.fall_year, last.fall_year + 1)]
+    known = {(r["measure"], r["school_year"]): r for r in doc["trend"]}
+    rows = [{"panel": label, "school_year": y, "group": who, "value": known.get((m, y), {}).get(key)}
+            for m, label in labels.items() for y in years
+            for who, key in ((doc["district_name"], "district"), ("State", "state"))]
+    chart = alt.Chart(pd.DataFrame(rows)).mark_line(point=True, invalid="break-paths-show-domains").encode(
+        x=alt.X("school_year:O", sort=None, title=None, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+        color=alt.Color("group:N", title=None, legend=alt.Legend(orient="bottom")),
+    ).properties(width=150, height=150)
+    return chart.facet(column=alt.Column("panel:N", title=None, sort=list(labels.values()))).properties(
+        title=_title(f"{doc['district_name']} and the state", doc["source"]))

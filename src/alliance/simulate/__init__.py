@@ -1,0 +1,1 @@
+"""Policy simulation: scenarios as data, run against the current law."""

@@ -1,0 +1,121 @@
+"""Run a scenario against the current law: both sides, and the difference.
+
+Members are decided for the fiscal year asked (``--fy``); money is followed from that year through
+the last fiscal year with ECS data, so a phase-down shows year by year.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from alliance.errors import UnknownEntityError
+from alliance.parameters import Parameters, load_parameters
+from alliance.simulate import inputs as io
+from alliance.simulate.scenario import Scenario, load_scenario
+from alliance.simulate.side import Side, World, run_side
+
+MONEY_NOTE = ("withheld = ECS money conditioned on an approved plan (Alliance portion); released = "
+              "money freed from conditions by exits (phase-down); added = new targeted grants")
+PERSON = ["district_code", "district_name", "status", "tier", "index", "latest_index", "students",
+          "high_needs_proxy"]
+
+
+def load_world(warehouse_path: Path, params: Parameters, fiscal_year: int) -> World:
+    ecs = io.ecs_amounts(warehouse_path)
+    return World(inputs=io.round_inputs(warehouse_path, params, fiscal_year),
+                 accountability=io.accountability(warehouse_path),
+                 enrollment=io.enrollment(warehouse_path),
+                 high_needs=io.high_needs_proxy(warehouse_path),
+                 withholding=io.engine_withholding(ecs, params))
+
+
+def money_years(warehouse_path: Path, fiscal_year: int, through: int | None) -> list[int]:
+    known = sorted(io.ecs_amounts(warehouse_path)["fiscal_year"].unique())
+    last = through if through is not None else max(known)
+    years = [int(y) for y in known if fiscal_year <= y <= last]
+    if not years:
+        raise UnknownEntityError(f"no ECS data for FY{fiscal_year}-FY{last} (the warehouse has "
+                                 f"FY{min(known)}-FY{max(known)})")
+    return years
+
+
+def simulate(path: Path, fiscal_year: int, warehouse_path: Path, through: int | None = None) -> dict:
+    """The document ``alliance simulate`` prints: both sides and the difference."""
+    baseline_params = load_parameters()
+    scenario, scenario_params = load_scenario(path, baseline_params)
+    years = money_years(warehouse_path, fiscal_year, through)
+    baseline = run_side(load_world(warehouse_path, baseline_params, fiscal_year), baseline_params,
+                        fiscal_year, years)
+    changed = run_side(load_world(warehouse_path, scenario_params, fiscal_year), scenario_params,
+                       fiscal_year, years)
+    return compare(scenario, baseline, changed)
+
+
+def compare(scenario: Scenario, baseline: Side, changed: Side) -> dict:
+    before, after = baseline.remaining, changed.remaining
+    entering = after[~after["district_code"].isin(set(before["district_code"]))]
+    leaving = before[~before["district_code"].isin(set(after["district_code"]))]
+    return {
+        "fiscal_year": baseline.fiscal_year,
+        "baseline": _side_document(baseline, "current law"),
+        "scenario": {"title": scenario.title, "rationale": scenario.rationale, "file": scenario.source,
+                     "references": [r.model_dump() for r in scenario.references],
+                     "effective_fy": scenario.effective_fy, "overrides": scenario.overrides,
+                     **_side_document(changed, scenario.title)},
+        "entering": [_person(row, "enters: " + str(row["reason"])) for row in entering.to_dict("records")],
+        "leaving": [_person(row, _leaving_reason(row, changed)) for row in leaving.to_dict("records")],
+        "students": _students(before, after),
+        "money": _money(baseline.money, changed.money),
+        "notes": [MONEY_NOTE, io.HIGH_NEEDS_LABEL, io.WITHHOLDING_NOTE],
+    }
+
+
+def _side_document(side: Side, label: str) -> dict:
+    remaining = side.remaining
+    return {"label": label, "rule": side.rule, "results_year": side.results_year,
+            "count": len(remaining),
+            "members": [_person(row) for row in remaining.to_dict("records")],
+            "exits": [_person(row, row["distance"]) for row in side.members[side.members["exits"]]
+                      .to_dict("records")]}
+
+
+def _person(row: dict, reason: str | None = None) -> dict:
+    person = {key: row.get(key) for key in PERSON}
+    if reason is not None:
+        person["reason"] = reason
+    return person
+
+
+def _leaving_reason(row: dict, changed: Side) -> str:
+    exited = changed.members[changed.members["district_code"] == row["district_code"]]
+    if len(exited) and bool(exited["exits"].iloc[0]):
+        return "exits: meets the exit criteria"
+    found = changed.ranking[changed.ranking["district_code"] == row["district_code"]]
+    return "not designated: " + (str(found["reason"].iloc[0]) if len(found) else "not in the round's data")
+
+
+def _total(frame: pd.DataFrame, column: str) -> int:
+    return int(frame[column].fillna(0).sum())
+
+
+def _students(before: pd.DataFrame, after: pd.DataFrame) -> dict:
+    counts = {}
+    for column in ("students", "high_needs_proxy"):
+        b, a = _total(before, column), _total(after, column)
+        counts[column] = {"baseline": b, "scenario": a, "difference": a - b}
+    counts["high_needs_label"] = io.HIGH_NEEDS_LABEL
+    return counts
+
+
+def _money(before: pd.DataFrame, after: pd.DataFrame) -> list[dict]:
+    rows = []
+    for b, a in zip(before.to_dict("records"), after.to_dict("records"), strict=True):
+        row = {"fiscal_year": b["fiscal_year"]}
+        for column in ("withheld", "released", "added"):
+            row[f"baseline_{column}"] = b[column]
+            row[f"scenario_{column}"] = a[column]
+            row[f"{column}_difference"] = a[column] - b[column]
+        rows.append(row)
+    return rows

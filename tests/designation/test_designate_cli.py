@@ -1,0 +1,59 @@
+"""``alliance designate`` as a user runs it, on the real warehouse."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from alliance import config
+from alliance.cli import app
+from alliance.errors import UnknownEntityError
+
+pytestmark = pytest.mark.slow
+runner = CliRunner()
+
+
+@pytest.fixture()
+def home(warehouse, monkeypatch):
+    monkeypatch.setenv(config.HOME_ENV, str(warehouse.parent))
+
+
+def test_json_lists_every_local_and_regional_district_with_the_required_keys(home):
+    result = runner.invoke(app, ["designate", "--fy", "2026", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    required = {"district_code", "district_name", "status", "basis", "rank", "index", "enrollment",
+                "first_fy", "reason"}
+    assert all(required <= set(row) for row in rows)
+    assert {row["org_type"] for row in rows} == {"local", "regional"}
+    # § 10-262u(b)(3): 36 Alliance Districts, 10 of them Opportunity Districts
+    assert sum(row["status"] != "not designated" for row in rows) == 36
+    assert sum(row["status"] == "opportunity" for row in rows) == 10
+    stratford = next(row for row in rows if row["district_code"] == "1380011")
+    assert (stratford["basis"], stratford["first_fy"], stratford["cohort_fy"]) == ("rank", 2023, 2023)
+
+
+def test_csv_has_a_header_and_one_line_per_district(home):
+    result = runner.invoke(app, ["designate", "--fy", "2018", "--format", "csv"])
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("district_code,district_name,status,basis,rank")
+    assert sum(",alliance," in line or ",opportunity," in line for line in lines) == 33
+
+
+def test_explain_shows_each_step_for_torrington_in_fy2018(home):
+    result = runner.invoke(app, ["designate", "--fy", "2018", "--explain", "1430011", "--format", "json"])
+    document = json.loads(result.output)
+    steps = {s["step"]: s for s in document["steps"]}
+    # Torrington: 2015-16 index 69.4, 4,266 students, rank 18 of 112 -> designated by rank in FY2018
+    assert steps["enrollment"]["data"] == "students 2015-16: 4,266"
+    assert steps["rank"]["data"] == "rank 18 of 112 (1 = lowest index)"
+    assert document["designation"]["first_fy"] == 2018
+    assert "C.G.S. § 10-262u" in steps["grandfathering"]["citation"]
+
+
+def test_unknown_district_code_is_a_clear_error(home):
+    result = runner.invoke(app, ["designate", "--fy", "2018", "--explain", "0990099"])
+    assert isinstance(result.exception, UnknownEntityError)
+    assert "0990099" in str(result.exception)

@@ -1,0 +1,105 @@
+"""The Alliance withholding rule on constructed towns, and membership read from ECS records."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from alliance.data.ecs_tables import membership_from_records
+from alliance.errors import ParameterError, UnknownEntityError
+from alliance.rules.withholding import NOT_MEMBER, NOTHING_WITHHELD, WITHHELD, alliance_withholding
+
+BASES = {2013: 2012, 2018: 2012, 2023: 2022}
+
+
+def records(*rows) -> pd.DataFrame:
+    """rows: (town_code, fiscal_year, entitlement, alliance, diversity, non_alliance)."""
+    frame = pd.DataFrame(rows, columns=["town_code", "fiscal_year", "entitlement", "alliance_portion",
+                                        "education_diversity_portion", "non_alliance_portion"])
+    return frame.assign(town=frame["town_code"].map(lambda c: f"Town{c}"))
+
+
+GRANTS = records(
+    (1, 2012, 1_000, None, None, None), (1, 2022, 1_500, 0, None, 1_500), (1, 2026, 2_000, None, None, None),
+    (2, 2012, 3_000, None, None, None), (2, 2022, 2_900, 0, None, 2_900), (2, 2026, 2_900, None, None, None),
+    (3, 2012, 500, None, None, None), (3, 2022, 800, 0, None, 800), (3, 2026, 900, None, 40, None),
+    (4, 2012, 100, None, None, None), (4, 2022, 100, 0, None, 100), (4, 2026, 100, None, None, None),
+)
+
+
+def withhold(membership: dict[int, int | None], fy: int = 2026, bases=BASES) -> pd.DataFrame:
+    frame = pd.DataFrame({"town_code": list(membership), "cohort_fy": list(membership.values())})
+    return alliance_withholding(GRANTS, frame, bases, fy).set_index("town_code")
+
+
+def test_increase_above_the_fy2012_grant_is_withheld():
+    row = withhold({1: 2018}).loc[1]
+    # 2,000 − FY2012 1,000 = 1,000 withheld; the non-Alliance portion is the base
+    assert (row["base_fy"], row["base_grant"], row["alliance_portion"], row["non_alliance_portion"]) == \
+        (2012, 1_000, 1_000, 1_000)
+    assert row["status"] == WITHHELD and row["still_withheld"] == 1_000 and row["released"] is None
+
+
+def test_fy2023_cohort_is_measured_from_its_fy2022_grant():
+    # 2,000 − FY2022 1,500 = 500
+    assert withhold({1: 2023}).loc[1, "alliance_portion"] == 500
+
+
+def test_member_below_its_base_has_nothing_withheld_and_no_plan_obligation():
+    row = withhold({2: 2013}).loc[2]
+    # 2,900 − 3,000 = −100 → 0
+    assert row["alliance_portion"] == 0 and row["non_alliance_portion"] == 2_900
+    assert row["status"] == NOTHING_WITHHELD
+
+
+def test_education_diversity_portion_is_carved_from_the_increase():
+    row = withhold({3: 2013}).loc[3]
+    # 900 − 500 − 40 = 360 withheld; 900 − 360 − 40 = 500 non-Alliance
+    assert (row["alliance_portion"], row["education_diversity_portion"], row["non_alliance_portion"]) == \
+        (360, 40, 500)
+
+
+def test_non_member_keeps_everything():
+    row = withhold({1: 2013}).loc[4]
+    assert not row["member"] and row["alliance_portion"] == 0 and row["non_alliance_portion"] == 100
+    assert row["status"] == NOT_MEMBER
+
+
+def test_portions_always_add_up_to_the_entitlement():
+    table = withhold({1: 2018, 2: 2013, 3: 2023})
+    total = table["alliance_portion"] + table["education_diversity_portion"] + table["non_alliance_portion"]
+    assert (total == table["entitlement"]).all()
+
+
+def test_unknown_cohort_is_fine_only_when_it_does_not_matter():
+    # town 4: 100 − 100 (both bases) = 0 either way
+    assert withhold({4: None}).loc[4, "alliance_portion"] == 0
+    # town 1: FY2012 base gives 1,000, FY2022 base 500: refuse to guess
+    with pytest.raises(UnknownEntityError, match="cohort unknown"):
+        withhold({1: None})
+
+
+def test_cohort_without_a_base_year_parameter_is_refused():
+    with pytest.raises(ParameterError, match="cohort FY2028"):
+        withhold({1: 2028})
+
+
+def test_missing_base_year_grant_is_refused():
+    with pytest.raises(UnknownEntityError, match="no FY2012 ECS grant"):
+        alliance_withholding(GRANTS[GRANTS["fiscal_year"] != 2012],
+                             pd.DataFrame({"town_code": [1], "cohort_fy": [2013]}), BASES, 2026)
+
+
+def test_membership_from_records_reads_cohort_from_the_published_base():
+    published = records(
+        (1, 2012, 1_000, None, None, None), (1, 2013, 1_100, 100, 0, 1_000),
+        (1, 2022, 1_500, 500, None, 1_000), (1, 2026, 2_000, 1_000, None, 1_000),
+        (2, 2012, 3_000, None, None, None), (2, 2022, 2_900, 0, None, 2_900),
+        (2, 2026, 2_900, 0, None, 2_900),
+        (5, 2012, 700, None, None, None), (5, 2022, 800, 0, None, 800), (5, 2026, 950, 150, None, 800),
+    )
+    members = membership_from_records(published, flagged={2}, fiscal_year=2026, base_years=BASES)
+    cohorts = dict(zip(members["town_code"], members["cohort_fy"], strict=True))
+    # town 1: non-Alliance = FY2012 grant, first portion FY2013 → cohort 2013
+    # town 5: non-Alliance = FY2022 grant → cohort 2023; town 2 (flagged): nothing under either base → unknown
+    assert cohorts[1] == 2013 and cohorts[5] == 2023 and pd.isna(cohorts[2])

@@ -1,0 +1,130 @@
+"""The evaluation document: named statistics, XLSX sheets matching the JSON, the PDF, the midpoint review."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from alliance.reports import evaluation, render
+from alliance.reports.evaluation import EvaluationRequest, build_evaluation
+from alliance.reports.midpoint import build_midpoint
+from alliance.years import SchoolYear
+
+
+@pytest.fixture(scope="module")
+def document(evaluation_warehouse):
+    return build_evaluation(evaluation_warehouse, EvaluationRequest())
+
+
+def _lookup(doc: dict, dotted: str):
+    value = doc
+    for part in dotted.split("."):
+        value = value[part]
+    return value
+
+
+GROUPS = ("high_needs", "low_income", "disability", "multilingual", "students_of_color")
+NAMED = [
+    "members", "students.alliance", "students.state", "students.alliance_share",
+    *(f"group_shares.{k}" for k in GROUPS),
+    *(f"members_above_state_rate.{k}" for k in GROUPS),
+    *(f"index_change.original_cohort.{k}"
+      for k in ("from", "to", "improved", "declined", "min_gain", "max_gain", "by_district")),
+    "index_change.original_cohort_pre_pandemic.improved",
+    "index_change.members_since_pandemic.declined_share",
+    "chronic_absenteeism.members_increased", "chronic_absenteeism.members_decreased_pre_pandemic_share",
+    "college_entrance.original_cohort_declined",
+    *(f"performance_index.{s}.{g}" for s in ("ela", "math") for g in ("all", "high_needs")),
+    *(f"below_highest_member.{k}" for k in ("district", "index", "count", "too_small")),
+]
+
+
+@pytest.mark.parametrize("key", NAMED)
+def test_every_named_statistic_is_in_the_json(document, key):
+    json.loads(render.to_json(document))  # serialisable
+    _lookup(document, key)
+
+
+def test_original_cohort_figures_in_the_document(document):
+    # see test_series: 4 of the 30 originals improved 2014-15 → 2023-24, East Hartford +4.003948 the most
+    change = document["index_change"]["original_cohort"]
+    assert (change["from"], change["to"]) == ("2014-15", "2023-24")
+    assert (change["improved"], change["declined"]) == (4, 26)
+    assert change["max_gain"] == pytest.approx(4.003948, abs=1e-6)
+    assert len(change["by_district"]) == 30
+    # the pre-pandemic comparison ends at the last results year before the gap
+    assert document["index_change"]["original_cohort_pre_pandemic"]["to"] == "2018-19"
+    assert document["index_change"]["members_since_pandemic"]["from"] == "2018-19"
+
+
+def test_performance_index_state_series_is_the_state_row(document):
+    # StateTot Ind1ELA_All_Rate 2014-15 = 67.900000
+    first = document["performance_index"]["ela"]["all"][0]
+    assert first["school_year"] == "2014-15"
+    assert first["state"] == pytest.approx(67.9)
+
+
+def test_high_needs_share_is_missing_and_said_so(document):
+    assert document["group_shares"]["high_needs"] is None
+    note = next(r["note"] for r in document["demographics"] if r["group"] == "high_needs")
+    assert "unduplicated" in note
+    assert any("High-needs" in line for line in document["method"])
+
+
+def test_students_state_total(document):
+    # sum of enrollment_total over the FY2024 rows of the edbot317 enrollment file = 512,598
+    assert document["students"]["state"] == 512_598
+
+
+def test_xlsx_sheets_match_the_json(document):
+    openpyxl = pytest.importorskip("openpyxl")
+    tables = evaluation.sheets(document)
+    book = openpyxl.load_workbook(io.BytesIO(render.to_xlsx(tables)))
+    assert book.sheetnames == list(tables)
+    for name, rows in tables.items():
+        assert book[name].max_row == len(rows) + 1, name
+    statistics = {row[0].value: row[1].value for row in book["statistics"].iter_rows(min_row=2)}
+    assert statistics["members"] == document["members"]
+    assert statistics["students.alliance"] == document["students"]["alliance"]
+    assert statistics["index_change.original_cohort.improved"] == 4
+    assert statistics["group_shares.high_needs"] is None
+    for key, value in statistics.items():
+        expected = _lookup(document, key)
+        if isinstance(expected, float):  # Excel keeps 15 significant digits
+            assert value == pytest.approx(expected, rel=1e-12), key
+        else:
+            assert value == expected, key
+
+
+@pytest.mark.slow
+def test_pdf_opens_and_its_pages_are_not_blank(document):
+    pdfium = pytest.importorskip("pypdfium2")
+    pdf = pdfium.PdfDocument(render.to_pdf(evaluation.to_html(document)))
+    assert len(pdf) >= 5
+    text = pdf[0].get_textpage().get_text_range()
+    assert "Alliance District program evaluation" in text
+    assert "students.alliance" in text
+    image = pdf[1].render(scale=1).to_pil().convert("RGB")
+    colours = image.getcolors(maxcolors=1_000_000)
+    non_white = sum(count for count, rgb in colours if rgb != (255, 255, 255))
+    assert non_white > 0.02 * image.width * image.height
+    # the index chart on page 2 draws coloured lines (not only black text on white)
+    assert any(abs(r - g) > 60 or abs(g - b) > 60 for _, (r, g, b) in colours)
+
+
+def test_midpoint_review_of_hartford(evaluation_warehouse):
+    # window of 3 results years ending 2023-24: 2018-19 → 2021-22 → 2022-23 → 2023-24
+    doc = build_midpoint(evaluation_warehouse, "0640011", SchoolYear.parse("2023-24"))
+    assert doc["window"] == {"from": "2018-19", "to": "2023-24", "results_years": 3}
+    goals = {g["measure"]: g for g in doc["goals"]}
+    # OutcomeRatePct 2018-19 59.918684 → 2023-24 58.138346: −1.780338, short of the +3.0 goal
+    assert goals["index"]["change"] == pytest.approx(-1.780338, abs=1e-6)
+    assert goals["index"]["met"] is False
+    # gap to state 2023-24: 58.138346 − 70.8 = −12.661654
+    assert goals["index"]["gap_to_state"] == pytest.approx(-12.661654, abs=1e-6)
+    # Ind8Rate 2018-19 0.707447 → 2023-24 0.783920: +0.076473 ≥ the +0.02 goal
+    assert goals["graduation_4yr"]["change"] == pytest.approx(0.076473, abs=1e-6)
+    assert goals["graduation_4yr"]["met"] is True
+    assert doc["goals_basis"]["confidence"] == "unconfirmed"
