@@ -73,9 +73,24 @@ def emit(
                              for c in columns])
         return
     table = Table(title=title, caption=caption, show_lines=False)
-    for column in columns:
+    cells = [[_cell(row.get(c), digits) for c in columns] for row in rows]
+    for position, column in enumerate(columns):
         numeric = any(isinstance(_plain(r.get(column)), int | float) for r in rows[:20])
-        table.add_column(column, justify="right" if numeric else "left")
-    for row in rows:
-        table.add_row(*(_cell(row.get(c), digits) for c in columns))
-    Console(width=max(100, Console().width)).print(table)
+        widest = max([len(column)] + [len(line[position]) for line in cells])
+        table.add_column(column, justify="right" if numeric else "left",
+                         no_wrap=widest <= _NO_WRAP_WIDTH, min_width=min(widest, _NO_WRAP_WIDTH))
+    for line in cells:
+        table.add_row(*line)
+    _console().print(table)
+
+
+_NO_WRAP_WIDTH = 28
+
+
+def _console() -> Console:
+    """The terminal's width on a terminal; a wide page when printing to a file or pipe."""
+    console = Console()
+    return console if console.is_terminal else Console(width=_PIPE_WIDTH)
+
+
+_PIPE_WIDTH = 180

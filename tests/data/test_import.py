@@ -87,3 +87,21 @@ def test_every_row_names_its_source(warehouse):
             assert missing == 0, table
         ids = {r[0] for r in con.execute("SELECT source_id FROM sources").fetchall()}
     assert {"edbot317-enrollment", "ctdata-edsight-2017", "alspur-alliance-districts"} <= ids
+
+
+def test_sources_command_lists_the_files_not_imported(warehouse, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from alliance import config
+    from alliance.cli import app
+
+    monkeypatch.setenv(config.HOME_ENV, str(warehouse.parent))
+    result = CliRunner().invoke(app, ["data", "sources", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    skipped = {row["file"]: row["reason"] for row in document["files_not_imported"]}
+    assert "no codes" in skipped["revenue-sources-district/revenue-sources__2010-11_all.csv"]
+    edsight = next(s for s in document["sources"] if s["source_id"] == "ctdata-edsight-2017")
+    assert (edsight["licence"], edsight["files"]) == ("ODC-By", 404)

@@ -1,7 +1,9 @@
 """``alliance data pull`` against a local Socrata look-alike on 127.0.0.1 (never the real host).
 
-The server pages a fixture in the h28j-iix5 CSV format by ``$limit``/``$offset`` and can be told
-to fail a request (HTTP 503, 404, or a body cut off mid-way) before answering it properly.
+The server pages a fixture in the h28j-iix5 CSV format by ``$limit``/``$offset`` - as the API
+does, with the columns named by field name (``accountability_index``), and the display names in
+``/api/views/<id>.json`` - and can be told to fail a request (HTTP 503, 404, or a body cut off
+mid-way) before answering it properly. The file written must equal the official export.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,11 +42,19 @@ def records(text: str) -> tuple[str, list[str]]:
     return header, out
 
 
+def field_name(display: str) -> str:
+    """Socrata's API name for a column: lower case, runs of other characters as '_'."""
+    return re.sub(r"[^a-z0-9]+", "_", display.strip().lower()).strip("_")
+
+
 class Portal:
     """What the fake portal serves, what it is told to do wrong, and what it was asked."""
 
     def __init__(self, text: str):
-        self.header, self.rows = records(text)
+        display, self.rows = records(text)
+        names = next(csv.reader([display]))
+        self.header = ",".join(f'"{field_name(n)}"' for n in names) + "\n"
+        self.metadata = {"id": H28J.id, "columns": [{"fieldName": field_name(n), "name": n} for n in names]}
         self.faults: dict[int, list[str]] = {}     # offset -> faults to play, in order
         self.requests: list[tuple[str, int, int]] = []
 
@@ -59,6 +70,8 @@ class Handler(BaseHTTPRequestHandler):
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         offset, limit = int(query.get("$offset", 0)), int(query.get("$limit", 1000))
         self.portal.requests.append((url.path, offset, limit))
+        if url.path == f"/api/views/{H28J.id}.json":
+            return self._send(200, json.dumps(self.portal.metadata).encode())
         if url.path != f"/resource/{H28J.id}.csv":
             return self._send(404, b"no such dataset")
         faults = self.portal.faults.get(offset, [])
@@ -92,7 +105,7 @@ def portal() -> Iterator[tuple[Portal, str]]:
     served = Portal(FIXTURE.read_text())
     handler = type("BoundHandler", (Handler,), {"portal": served})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield served, f"http://127.0.0.1:{server.server_address[1]}"
@@ -105,13 +118,19 @@ def target(root: Path) -> Path:
     return root / "raw" / H28J.folder / H28J.file
 
 
+def offsets(portal: Portal) -> list[int]:
+    return [offset for path, offset, _ in portal.requests if path.startswith("/resource/")]
+
+
 def test_pages_are_joined_into_the_export_with_a_checksum(portal, tmp_path):
     served, url = portal
     [entry] = pull.pull(tmp_path, [H28J], url, FAST)
     path = target(tmp_path)
     # 5 records in pages of 2: offsets 0, 2, 4 (the last page short, so the end)
-    assert [offset for _, offset, _ in served.requests] == [0, 2, 4]
+    assert offsets(served) == [0, 2, 4]
+    # the API's field names ("accountability_index") are written as the export's display names
     assert path.read_text() == FIXTURE.read_text()
+    assert '"Accountability Index "' in path.read_text().splitlines()[0]
     manifest = json.loads((path.parent / pull.MANIFEST).read_text())["files"][H28J.file]
     assert manifest["sha256"] == hashlib.sha256(FIXTURE.read_bytes()).hexdigest()
     assert (manifest["bytes"], manifest["rows"]) == (FIXTURE.stat().st_size, 5)
@@ -123,7 +142,7 @@ def test_page_exactly_full_ends_with_an_empty_page(portal, tmp_path):
     served, url = portal
     pull.pull(tmp_path, [H28J], url, pull.PullOptions(page_size=5, backoff_seconds=0))
     # 5 records, page of 5: a second request (offset 5) returns the header only
-    assert [offset for _, offset, _ in served.requests] == [0, 5]
+    assert offsets(served) == [0, 5]
     assert target(tmp_path).read_text() == FIXTURE.read_text()
 
 
@@ -131,7 +150,7 @@ def test_failing_then_succeeding_requests_are_retried(portal, tmp_path):
     served, url = portal
     served.faults = {2: ["503", "cut"], 4: ["429"]}
     pull.pull(tmp_path, [H28J], url, FAST)
-    assert [offset for _, offset, _ in served.requests] == [0, 2, 2, 2, 4, 4]
+    assert offsets(served) == [0, 2, 2, 2, 4, 4]
     assert target(tmp_path).read_text() == FIXTURE.read_text()
 
 
@@ -140,7 +159,7 @@ def test_retries_are_bounded(portal, tmp_path):
     served.faults = {2: ["503"] * 10}
     with pytest.raises(pull.PullError, match=r"offset 2: failed after 3 attempt\(s\) \(HTTP 503\)"):
         pull.pull(tmp_path, [H28J], url, FAST)
-    assert [offset for _, offset, _ in served.requests] == [0, 2, 2, 2]
+    assert offsets(served) == [0, 2, 2, 2]
     assert not target(tmp_path).exists()
 
 
@@ -149,7 +168,7 @@ def test_a_missing_dataset_is_not_retried(portal, tmp_path):
     missing = pull.Dataset("xxxx-0000", "nowhere", "x.csv", "missing")
     with pytest.raises(pull.PullError, match="HTTP 404"):
         pull.pull(tmp_path, [missing], url, FAST)
-    assert len(served.requests) == 1
+    assert offsets(served) == [0]
 
 
 def test_an_interrupted_run_resumes_where_it_stopped(portal, tmp_path):
@@ -165,7 +184,7 @@ def test_an_interrupted_run_resumes_where_it_stopped(portal, tmp_path):
         handle.write('"2018","half a row')
     served.requests.clear()
     pull.pull(tmp_path, [H28J], url, FAST)
-    assert [offset for _, offset, _ in served.requests] == [4]
+    assert offsets(served) == [4]
     assert target(tmp_path).read_text() == FIXTURE.read_text()
     assert not part.exists()
 

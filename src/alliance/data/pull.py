@@ -1,7 +1,8 @@
 """Download the official exports from the state's open-data portal (Socrata, data.ct.gov).
 
 Each dataset is fetched as CSV page by page (``$limit``/``$offset``, ordered by row id) into
-``raw/<folder>/<file>`` under a data root, the layout the readers expect. Downloads are
+``raw/<folder>/<file>`` under a data root, the layout the readers expect, with the header in the
+official export's display names (from the dataset's ``/api/views/<id>.json`` column metadata). Downloads are
 resumable: pages go to ``<file>.part`` and the rows done so far to ``<file>.part.json``, so an
 interrupted run continues where it stopped; a file the manifest already records with a matching
 checksum is skipped. Failed requests are retried a bounded number of times. ``MANIFEST.json``
@@ -98,6 +99,7 @@ class Download:
         self.dataset = dataset
         self.options = options
         self.url = f"{url}/resource/{dataset.id}.csv"
+        self.metadata_url = f"{url}/api/views/{dataset.id}.json"
         self.folder = data_root / "raw" / dataset.folder
         self.target = self.folder / dataset.file
         self.part = self.target.with_name(self.target.name + ".part")
@@ -116,7 +118,7 @@ class Download:
                 state["header"] = header
             elif header != state["header"]:
                 raise PullError(self.url, f"page at offset {state['rows']} has a different header")
-            self._append(header if state["rows"] == 0 else "", body)
+            self._append(self._display_header(header) if state["rows"] == 0 else "", body)
             state["rows"] += rows
             state["bytes"] = self.part.stat().st_size
             self._save_state(state)
@@ -136,12 +138,15 @@ class Download:
 
     def _fetch(self, offset: int) -> str:
         params = {"$limit": self.options.page_size, "$offset": offset, "$order": ":id"}
+        return self._get(self.url, params, f"offset {offset}")
+
+    def _get(self, url: str, params: dict, what: str) -> str:
         last = ""
         for attempt in range(self.options.attempts):
             if attempt:
                 time.sleep(self.options.backoff_seconds * 2 ** (attempt - 1))
             try:
-                response = self.client.get(self.url, params=params)
+                response = self.client.get(url, params=params)
             except httpx.TransportError as exc:
                 last = f"{type(exc).__name__}: {exc}"
                 continue
@@ -150,7 +155,23 @@ class Download:
             last = f"HTTP {response.status_code}"
             if response.status_code not in RETRY_STATUSES:
                 break
-        raise PullError(self.url, f"offset {offset}: failed after {attempt + 1} attempt(s) ({last})")
+        raise PullError(url, f"{what}: failed after {attempt + 1} attempt(s) ({last})")
+
+    def _display_header(self, header: str) -> str:
+        """The API names its CSV columns by field name (``accountability_index``); the official
+        export, which the readers know, by display name (``Accountability Index ``). The
+        dataset's metadata maps one to the other; a column it does not name keeps its name."""
+        text = self._get(self.metadata_url, {}, "column metadata")
+        try:
+            names = {c["fieldName"]: c["name"] for c in json.loads(text)["columns"]}
+        except (json.JSONDecodeError, KeyError, TypeError):
+            raise PullError(self.metadata_url, "not Socrata view metadata (no columns with "
+                                               "fieldName and name)") from None
+        fields = next(csv.reader([header]))
+        out = io.StringIO()
+        csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerow(
+            [names.get(field, field) for field in fields])
+        return out.getvalue()
 
     def _append(self, header: str, body: str) -> None:
         with self.part.open("a", encoding="utf-8", newline="") as handle:

@@ -11,6 +11,7 @@ import csv
 import io
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,16 +36,30 @@ def read_text(path: Path) -> str:
         raise DataError([Problem(str(path), None, None, f"not UTF-8 text ({exc.reason})")]) from None
 
 
-def read_rows(
+@dataclass(frozen=True)
+class Records:
+    """A parsed CSV as plain lists: the header, each row's cells (strings) and its file line."""
+
+    path: Path
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+
+    def column(self, name: str) -> list[str]:
+        position = self.header.index(name)
+        return [row[position] for row in self.rows]
+
+
+def read_records(
     path: Path,
     header_starts: Callable[[list[str]], bool] | None = None,
     required: Iterable[str] = (),
-) -> pd.DataFrame:
+) -> Records:
     """Parse a CSV whose header may follow title lines; every value stays a string.
 
     ``header_starts`` recognises the header row (default: the first row). Rows with the wrong
     number of fields are refused with their line numbers; blank lines after the header are
-    ignored. The frame carries the 1-based file line of each row in the ``_line`` column.
+    ignored. Each row keeps its 1-based file line.
     """
     text = read_text(path)
     reader = csv.reader(io.StringIO(text))
@@ -79,16 +94,55 @@ def read_rows(
         problems.append(Problem(str(path), None, None, f"duplicate column(s): {', '.join(dupes)}"))
     if problems:
         raise DataError(problems)
-    return _frame(header, records, lines)
+    return Records(path, header, records, lines)
 
 
-def _frame(header: list[str], records: list[list[str]], lines: list[int]) -> pd.DataFrame:
-    """Columns first, then one frame: several times faster than a frame from row lists."""
-    columns = zip(*records, strict=True) if records else ([] for _ in header)
-    data = {name: np.array(values, dtype=object) for name, values in zip(header, columns, strict=True)}
+def read_rows(
+    path: Path,
+    header_starts: Callable[[list[str]], bool] | None = None,
+    required: Iterable[str] = (),
+) -> pd.DataFrame:
+    """``read_records`` as a frame of strings; the file line of each row is in ``_line``."""
+    records = read_records(path, header_starts, required)
+    columns = zip(*records.rows, strict=True) if records.rows else ([] for _ in records.header)
+    # Columns first, then one frame: several times faster than a frame from row lists.
+    data = {name: np.array(values, dtype=object)
+            for name, values in zip(records.header, columns, strict=True)}
     frame = pd.DataFrame(data, copy=False)
-    frame[LINE] = np.array(lines, dtype="int64")
+    frame[LINE] = np.array(records.lines, dtype="int64")
     return frame
+
+
+def parse_numbers(
+    cells: Iterable[str],
+    missing: Iterable[str] = ("", "."),
+    suppressed: Iterable[str] = ("*",),
+    thousands: bool = False,
+) -> tuple[list[float], list[bool], dict[int, str]]:
+    """Values (NaN when missing or suppressed), suppressed flags, and a reason by position for
+    every cell that is not a finite number."""
+    # A plain loop with a cache of the texts seen: the official files are many and small,
+    # where pandas' per-call overhead costs more than the cells themselves.
+    missing, suppressed = frozenset(missing), frozenset(suppressed)
+    seen: dict[str, tuple[float, bool, str | None]] = {}
+    values, flags, problems = [], [], {}
+    for position, raw in enumerate(cells):
+        cell = seen.get(raw)
+        if cell is None:
+            cell = seen[raw] = _cell(raw, missing, suppressed, thousands)
+        if cell[2] is not None:
+            problems[position] = cell[2]
+        values.append(cell[0])
+        flags.append(cell[1])
+    return values, flags, problems
+
+
+def district_code(raw: str) -> str | None:
+    """The 7-digit code, or None when the cell is not a district code (cached: codes repeat)."""
+    try:
+        return _district_code(raw)
+    except ValueError:
+        return None
 
 
 class Converter:
@@ -111,37 +165,20 @@ class Converter:
         thousands: bool = False,
     ) -> tuple[pd.Series, pd.Series]:
         """A float column and a boolean 'suppressed' column; missing cells are NaN, not zero."""
-        # A plain loop with a cache of the texts seen: the official files are many and small,
-        # where pandas' per-call overhead costs more than the cells themselves.
-        missing, suppressed = frozenset(missing), frozenset(suppressed)
-        seen: dict[str, tuple[float, bool, str | None]] = {}
-        values, flags = [], []
-        for position, raw in enumerate(self.frame[column].tolist()):
-            cell = seen.get(raw)
-            if cell is None:
-                cell = seen[raw] = _cell(raw, missing, suppressed, thousands)
-            if cell[2] is not None:
-                self._report(self.frame.index[position], column, cell[2])
-            values.append(cell[0])
-            flags.append(cell[1])
-        return (pd.Series(values, index=self.frame.index, dtype="float64"),
-                pd.Series(flags, index=self.frame.index, dtype="bool"))
+        values, flags, problems = parse_numbers(self.frame[column].tolist(), missing, suppressed, thousands)
+        for position, reason in problems.items():
+            self._report(self.frame.index[position], column, reason)
+        return (pd.Series(np.array(values, dtype="float64"), index=self.frame.index, copy=False),
+                pd.Series(np.array(flags, dtype="bool"), index=self.frame.index, copy=False))
 
     def value(self, column: str, **options) -> pd.Series:
         return self.number(column, **options)[0]
 
     def district_code(self, column: str) -> pd.Series:
-        known: dict[str, str | None] = {}
-        codes = []
-        for index, raw in zip(self.frame.index, self.frame[column].tolist(), strict=True):
-            if raw not in known:
-                try:
-                    known[raw] = _district_code(raw)
-                except ValueError:
-                    known[raw] = None
-            if known[raw] is None:
-                self._report(index, column, f"not a district code: {raw!r}")
-            codes.append(known[raw])
+        codes = [district_code(raw) for raw in self.frame[column].tolist()]
+        for position, (raw, code) in enumerate(zip(self.frame[column].tolist(), codes, strict=True)):
+            if code is None:
+                self._report(self.frame.index[position], column, f"not a district code: {raw!r}")
         return pd.Series(codes, index=self.frame.index, dtype=object)
 
     def integer(self, column: str) -> pd.Series:

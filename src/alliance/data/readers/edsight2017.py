@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -30,7 +29,7 @@ from alliance.codes import STATE_CODE
 from alliance.data.readers.enrollment import COLUMNS as ENROLLMENT_COLUMNS
 from alliance.data.readers.enrollment import ENROLLMENT_SCHEMA, STUDENT_GROUPS
 from alliance.data.source import SOURCE_ID, Source
-from alliance.data.tabular import FILE, LINE, Converter, read_rows, validate
+from alliance.data.tabular import FILE, LINE, district_code, parse_numbers, read_records, validate
 from alliance.errors import DataError, Problem
 from alliance.years import SchoolYear
 
@@ -173,24 +172,20 @@ def read(folder: Path) -> dict[str, pd.DataFrame]:
 
 
 class Columns:
-    """Column arrays gathered file by file and made into one frame at the end (one frame per
-    file and measure would cost more than the reading itself)."""
+    """Column lists gathered file by file and made into one frame at the end (a frame per file
+    and measure would cost more than the reading itself)."""
 
     def __init__(self):
-        self.parts: dict[str, list[np.ndarray]] = {}
+        self.lists: dict[str, list] = {}
         self.rows = 0
 
     def add(self, rows: int, **columns) -> None:
         for name, values in columns.items():
-            kind = object if isinstance(values, str | list) else None
-            array = np.asarray(values, dtype=kind)
-            if array.ndim == 0:
-                array = np.full(rows, values, dtype=kind)
-            self.parts.setdefault(name, []).append(array)
+            self.lists.setdefault(name, []).extend(values if isinstance(values, list) else [values] * rows)
         self.rows += rows
 
     def frame(self, columns: list[str]) -> pd.DataFrame:
-        return pd.DataFrame({name: np.concatenate(self.parts[name]) for name in columns})
+        return pd.DataFrame({name: self.lists[name] for name in columns})
 
 
 def finish(name: str, columns: Columns, folder: Path) -> pd.DataFrame:
@@ -220,22 +215,6 @@ def _is_header(row: list[str]) -> bool:
     return bool(row) and row[0].strip() in ("District", "Organization")
 
 
-def district_identity(convert: Converter, rows: pd.DataFrame, report: Report) -> tuple[list, list]:
-    """Codes and names; the state file and the enrollment ``Total`` row become the state."""
-    name_column = "District" if "District" in rows.columns else "Organization"
-    names = [name.strip() for name in rows[name_column].tolist()]
-    if report.state or "District Code" not in rows.columns:
-        if not report.state:
-            convert.problems.append(Problem(str(convert.path), None, "District Code", "missing column"))
-        return [STATE_CODE] * len(rows), [STATE_NAME] * len(rows)
-    totals = [name == "Total" and code.strip() in ('=""', "")
-              for name, code in zip(names, rows["District Code"].tolist(), strict=True)]
-    if any(totals):
-        rows.loc[totals, "District Code"] = STATE_CODE
-        names = [STATE_NAME if total else name for name, total in zip(names, totals, strict=True)]
-    return convert.district_code("District Code").tolist(), names
-
-
 @lru_cache(maxsize=1024)
 def student_group(label: str, dimension: str) -> str | None:
     text = " ".join(label.split()).lower()
@@ -244,67 +223,107 @@ def student_group(label: str, dimension: str) -> str | None:
     return _YES_NO.get((dimension, text)) or _RACE.get(text) or _OTHER.get(text)
 
 
+class ReportFile:
+    """One report's rows as plain lists, and the problems found in them."""
+
+    def __init__(self, path: Path, report: Report):
+        self.path = path
+        self.report = report
+        self.records = read_records(path, header_starts=_is_header)
+        self.rows = len(self.records.rows)
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int | None, column: str | None, reason: str) -> None:
+        self.problems.append(Problem(str(self.path), line, column, reason))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise DataError(self.problems)
+
+    def common(self) -> dict:
+        """The columns every row of this file shares, or has, for a table."""
+        codes, names = self.identity()
+        year = self.report.school_year
+        return {"district_code": codes, "district_name": names, "school_year": year.label,
+                "fiscal_year": year.fiscal_year, SOURCE_ID: SOURCE_ID_EDSIGHT,
+                LINE: self.records.lines, FILE: str(self.path)}
+
+    def identity(self) -> tuple[list, list]:
+        """Codes and names; the state file and the enrollment ``Total`` row become the state."""
+        header = self.records.header
+        names = [name.strip() for name in self.records.column("District" if "District" in header
+                                                               else "Organization")]
+        if self.report.state or "District Code" not in header:
+            if not self.report.state:
+                self.problem(None, "District Code", "missing column")
+            return [STATE_CODE] * self.rows, [STATE_NAME] * self.rows
+        codes = []
+        for name, raw, line in zip(names, self.records.column("District Code"), self.records.lines,
+                                   strict=True):
+            if name == "Total" and raw.strip() in ('=""', ""):
+                codes.append(STATE_CODE)
+                continue
+            code = district_code(raw)
+            if code is None:
+                self.problem(line, "District Code", f"not a district code: {raw!r}")
+            codes.append(code)
+        names = [STATE_NAME if code == STATE_CODE else name for name, code in zip(names, codes, strict=True)]
+        return codes, names
+
+    def numbers(self, column: str) -> tuple[list[float], list[bool]]:
+        values, flags, problems = parse_numbers(self.records.column(column), missing=MISSING)
+        for position, reason in problems.items():
+            self.problem(self.records.lines[position], column, reason)
+        return values, flags
+
+    def groups(self) -> list:
+        present = [c for c in GROUP_COLUMNS if c in self.records.header]
+        if not present:
+            if self.report.dimension not in ("", "all-students"):
+                self.problem(None, None, f"no student-group column for '{self.report.dimension}'")
+            return ["all"] * self.rows
+        groups = []
+        for label, line in zip(self.records.column(present[0]), self.records.lines, strict=True):
+            group = student_group(label, self.report.dimension)
+            if group is None:
+                self.problem(line, present[0], f"not a student group this reader knows: {label!r}")
+            groups.append(group)
+        return groups
+
+
 def read_enrollment(path: Path, report: Report, out: Columns) -> None:
-    rows = read_rows(path, header_starts=_is_header, required=["District"])
-    convert = Converter(path, rows)
-    codes, names = district_identity(convert, rows, report)
-    ignored = {"District", "District Code", "Total", LINE}
+    file = ReportFile(path, report)
+    if "District" not in file.records.header:
+        file.problem(None, None, "missing column(s): District")
+    common = file.common()
     cells = []
-    for column in rows.columns:
-        if column in ignored:
+    for column in file.records.header:
+        if column in ("District", "District Code", "Total"):
             continue
         group = "all" if column == "Count" else student_group(column, report.dimension)
         if group is None:
-            convert.problems.append(Problem(str(path), None, column, "not a student group this reader knows"))
+            file.problem(None, column, "not a student group this reader knows")
             continue
-        cells.append((group, *convert.number(column, missing=MISSING)))
-    convert.raise_if_any()
+        cells.append((group, *file.numbers(column)))
     if not cells:
-        raise DataError([Problem(str(path), None, None, "no student-group columns")])
-    n = len(rows)
-    year = report.school_year
+        file.problem(None, None, "no student-group columns")
+    file.raise_if_any()
     for group, counts, suppressed in cells:
-        out.add(n, district_code=codes, district_name=names,
-                school_year=year.label, fiscal_year=year.fiscal_year, student_group=group,
-                count=counts.to_numpy(), suppressed=suppressed.to_numpy(),
-                **{SOURCE_ID: SOURCE_ID_EDSIGHT, LINE: rows[LINE].to_numpy(), FILE: str(path)})
+        out.add(file.rows, **common, student_group=group, count=counts, suppressed=suppressed)
 
 
 def read_measures(path: Path, report: Report, out: Columns) -> None:
-    rows = read_rows(path, header_starts=_is_header)
-    convert = Converter(path, rows)
-    codes, names = district_identity(convert, rows, report)
-    groups = _groups(convert, rows, report)
-    cells = [(measure, scale, *convert.number(column, missing=MISSING))
-             for column, (measure, scale) in MEASURES.items() if column in rows.columns]
-    convert.raise_if_any()
+    file = ReportFile(path, report)
+    common = file.common()
+    groups = file.groups()
+    cells = [(measure, scale, *file.numbers(column))
+             for column, (measure, scale) in MEASURES.items() if column in file.records.header]
     if not cells:
-        raise DataError([Problem(str(path), None, None, "no measure columns this reader knows")])
-    n = len(rows)
-    year = report.school_year
+        file.problem(None, None, "no measure columns this reader knows")
+    file.raise_if_any()
     for measure, scale, values, suppressed in cells:
-        out.add(n, district_code=codes, district_name=names,
-                school_year=year.label, fiscal_year=year.fiscal_year, student_group=groups,
-                measure=measure, value=(values / scale).to_numpy(), suppressed=suppressed.to_numpy(),
-                **{SOURCE_ID: SOURCE_ID_EDSIGHT, LINE: rows[LINE].to_numpy(), FILE: str(path)})
-
-
-def _groups(convert: Converter, rows: pd.DataFrame, report: Report) -> list:
-    present = [c for c in GROUP_COLUMNS if c in rows.columns]
-    if not present:
-        if report.dimension not in ("", "all-students"):
-            convert.problems.append(Problem(str(convert.path), None, None,
-                                            f"no student-group column for '{report.dimension}'"))
-        return ["all"] * len(rows)
-    column = present[0]
-    groups = []
-    for label, line in zip(rows[column].tolist(), rows[LINE].tolist(), strict=True):
-        group = student_group(label, report.dimension)
-        if group is None:
-            convert.problems.append(Problem(str(convert.path), line, column,
-                                            f"not a student group this reader knows: {label!r}"))
-        groups.append(group)
-    return groups
+        out.add(file.rows, **common, student_group=groups, measure=measure,
+                value=[value / scale for value in values], suppressed=suppressed)
 
 
 SOURCE = Source(
