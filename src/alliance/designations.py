@@ -7,6 +7,7 @@ The rule itself (rules/designation.py) is pure; this module is the I/O around it
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,15 +37,42 @@ class Standing:
         return next(r for r in self.results if r.rules.cohort_fy == self.in_force.cohort_fy)
 
 
+@dataclass(frozen=True)
+class RoundInputs:
+    """What the designation rounds read from the warehouse.
+
+    ``frames``: per cohort fiscal year, one row per district (district_code, district_name,
+    org_type, index, enrollment; NaN where the data has none) for a ranked round, or the universe
+    of districts to report (district_code, district_name, org_type) for the given FY2013 round.
+    ``given_codes``: the district codes of the published FY2013 list.
+    """
+
+    frames: Mapping[int, pd.DataFrame]
+    given_codes: Sequence[str]
+
+
+def round_inputs(fiscal_year: int, warehouse_path: Path, params: Parameters | None = None) -> RoundInputs:
+    """The data of every round started by ``fiscal_year``, exactly as the engine reads it.
+
+    The public entry for callers that run the pure rule (``rules.designation.compose_rounds``)
+    under other parameters, e.g. the policy lab: each round's index and enrollment years come from
+    ``params`` (default: current law), so a scenario that moves them reads the years it names.
+    """
+    params = params or load_parameters()
+    rounds = all_rounds(params, fiscal_year)
+    with warehouse.connect(warehouse_path) as con:
+        frames = {r.cohort_fy: _round_frame(con, r) for r in rounds}
+        given = _given_codes(con) if any(r.source == GIVEN for r in rounds) else []
+    return RoundInputs(frames, given)
+
+
 def standing(fiscal_year: int, warehouse_path: Path, params: Parameters | None = None) -> Standing:
     """Run every round up to the one in force in ``fiscal_year`` on the warehouse data."""
     params = params or load_parameters()
     rounds = all_rounds(params, fiscal_year)
     in_force = round_in_force(rounds, fiscal_year)
-    with warehouse.connect(warehouse_path) as con:
-        inputs = {r.cohort_fy: _round_frame(con, r) for r in rounds}
-        given = _given_codes(con) if any(r.source == GIVEN for r in rounds) else []
-    return Standing(fiscal_year, rounds, compose_rounds(rounds, inputs, given), in_force)
+    inputs = round_inputs(fiscal_year, warehouse_path, params)
+    return Standing(fiscal_year, rounds, compose_rounds(rounds, inputs.frames, inputs.given_codes), in_force)
 
 
 def members_for_fiscal_year(fiscal_year: int, warehouse_path: Path,

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 
@@ -72,7 +73,8 @@ def emit(
             writer.writerow(["" if _plain(row.get(c)) is None else _plain(row.get(c))
                              for c in columns])
         return
-    table = Table(title=title, caption=caption, show_lines=False)
+    table = Table(title=escape(title) if title else None, caption=escape(caption) if caption else None,
+                  show_lines=False)
     cells = [[_cell(row.get(c), digits) for c in columns] for row in rows]
     for position, column in enumerate(columns):
         numeric = any(isinstance(_plain(r.get(column)), int | float) for r in rows[:20])
@@ -80,7 +82,7 @@ def emit(
         table.add_column(column, justify="right" if numeric else "left",
                          no_wrap=widest <= _NO_WRAP_WIDTH, min_width=min(widest, _NO_WRAP_WIDTH))
     for line in cells:
-        table.add_row(*line)
+        table.add_row(*(escape(cell) for cell in line))
     _console().print(table)
 
 

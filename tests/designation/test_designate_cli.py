@@ -57,3 +57,31 @@ def test_unknown_district_code_is_a_clear_error(home):
     result = runner.invoke(app, ["designate", "--fy", "2018", "--explain", "0990099"])
     assert isinstance(result.exception, UnknownEntityError)
     assert "0990099" in str(result.exception)
+
+
+def test_robustness_gives_every_district_a_probability_and_flags_the_margin(home):
+    result = runner.invoke(app, ["designate", "--fy", "2026", "--robustness", "300", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["resamples"] == 300 and document["index_error_sd"] == 2.0
+    rows = {row["district_code"]: row for row in document["districts"]}
+    assert all(0.0 <= row["probability"] <= 1.0 for row in rows.values())
+    # New Britain: 2018-19 index 55.5, 17.8 points under the 30th (Stratford 73.3): 6.3 SD of a difference
+    # of two indices with error SD 2.0 (√8 = 2.83), and 29 others would all have to pass it → always
+    assert rows["0890011"]["probability"] == 1.0 and not rows["0890011"]["marginal"]
+    # Thompson (994 students) and Winchester (554) cannot be ranked but are grandfathered → always members;
+    # Woodstock (841 students) cannot be ranked and is not a member → never
+    assert rows["1410011"]["probability"] == rows["1620011"]["probability"] == 1.0
+    assert rows["1690011"]["probability"] == 0.0 and rows["1690011"]["probability_by_rank"] is None
+    # Groton (rank 44) is kept whatever its index: its designation is not marginal even though its rank is
+    assert rows["0590011"]["probability"] == 1.0 and rows["0590011"]["probability_by_rank"] < 1.0
+    band = document["marginal_band"]
+    assert all(row["marginal"] == (band < row["probability"] < 1 - band) for row in rows.values())
+
+
+def test_robustness_table_shows_probability_beside_status(home):
+    result = runner.invoke(app, ["designate", "--fy", "2026", "--robustness", "100"])
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.output.splitlines() if "district_code" in line)
+    assert header.index("status") < header.index("probability") < header.index("margin")
+    assert "MARGINAL" in result.output and "100 resamples" in result.output

@@ -64,7 +64,13 @@ def test_csv_has_one_line_per_town(home):
 def test_explain_cites_every_parameter_it_uses(home):
     result = run("--fy", "2026", "--town", "Hartford", "--explain", "-f", "json")
     steps = json.loads(result.output)
-    assert steps[-1]["step"] == "entitlement" and steps[-1]["value"] == "226674245"
+    by_name = {step["step"]: step for step in steps}
+    assert by_name["entitlement"]["value"] == "226674245"
+    # then the withholding: 226,674,245 − FY2012 grant 187,974,890 = 38,699,355 (cohort FY2013)
+    assert [s["step"] for s in steps[-4:]] == ["Alliance membership", "withholding base year",
+                                                "Alliance portion (withheld)", "non-Alliance portion"]
+    assert by_name["withholding base year"]["parameters"] == "withholding.base_year: cohort FY2013 → FY2012"
+    assert by_name["Alliance portion (withheld)"]["value"] == "38699355"
     for step in steps:
         if step["parameters"]:
             assert step["citation"], step["step"]
@@ -85,3 +91,13 @@ def test_unknown_town_is_a_clear_error_with_exit_2(home):
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 2
     assert "unknown town 'Atlantis'" in done.stderr
+
+
+def test_explain_shows_enfields_dated_base_year_exception(home):
+    steps = json.loads(run("--fy", "2026", "--town", "Enfield", "--explain", "-f", "json").output)
+    base = next(s for s in steps if s["step"] == "withholding base year")
+    # first designated FY2023 (base FY2022), but from FY2026 the FY2012 grant 28,380,144 by exception
+    assert base["value"] == "FY2012 grant 28380144"
+    assert base["parameters"] == "withholding.base_year_exceptions: town 49 → FY2012"
+    assert "derived" not in base["citation"] and "breakout" in base["citation"]
+    assert steps[-2]["value"] == str(29_823_645 - 28_380_144)

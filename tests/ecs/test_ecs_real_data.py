@@ -11,7 +11,7 @@ from alliance.data import ecs_tables
 from alliance.data import warehouse as wh
 from alliance.parameters import load_parameters
 from alliance.rules.ecs import EcsRules, compute_entitlements, decimal
-from alliance.rules.withholding import NOTHING_WITHHELD, alliance_withholding
+from alliance.rules.withholding import NOTHING_WITHHELD, alliance_withholding, base_years_in_force
 
 PARAMS = load_parameters()
 INPUT_YEARS = (2024, 2025, 2026)
@@ -78,14 +78,18 @@ def test_formula_reproduces_csde_finals_except_the_documented_worksheet_differen
     assert ((final[differs] - result.loc[differs, "entitlement"]).between(-314, -3)).all()
 
 
+WITHHOLDING_YEARS = tuple(y for y in range(2013, 2028) if y != 2018)
+
+
 @pytest.fixture(scope="module")
 def withholding(warehouse, published):
+    """Membership from the designation engine; base year by cohort of first designation + exceptions."""
     records = ecs_tables.entitlements(warehouse)
     out = {}
-    for fy in (2013, 2023, 2024, 2025, 2026, 2027):
-        base_years = PARAMS.get("withholding.base_year", fy)
-        membership = ecs_tables.membership_for(fy, warehouse, base_years)
-        out[fy] = alliance_withholding(records, membership, base_years, fy).set_index("town_code")
+    for fy in (*WITHHOLDING_YEARS, 2018):
+        base_years, exceptions = base_years_in_force(PARAMS, fy)
+        membership = ecs_tables.membership_for(fy, warehouse)
+        out[fy] = alliance_withholding(records, membership, base_years, fy, exceptions).set_index("town_code")
     return out
 
 
@@ -100,10 +104,44 @@ def test_alliance_portion_equals_published_for_all_169_towns(withholding, publis
         year["education_diversity_portion"].fillna(0).astype(int).to_dict()
 
 
-@pytest.mark.parametrize("fy", [2013, 2023, 2024, 2027])
+@pytest.mark.parametrize("fy", [2013, 2024, 2027])
 def test_alliance_portion_equals_published_in_other_years(withholding, published, fy):
     assert withholding[fy]["alliance_portion"].astype(int).to_dict() == \
         published.loc[fy, "alliance_portion"].astype(int).to_dict()
+
+
+def test_every_year_but_fy2018_matches_the_published_breakout(withholding, published):
+    differing = {fy: sorted(withholding[fy].index[withholding[fy]["alliance_portion"].astype(int)
+                                                  != published.loc[fy, "alliance_portion"].astype(int)])
+                 for fy in WITHHOLDING_YEARS}
+    assert differing == {fy: [] for fy in WITHHOLDING_YEARS}
+
+
+def test_fy2018_differs_only_by_the_published_holdbacks(withholding, published):
+    # PROVENANCE: in FY2018 every town with an Alliance portion has a non-Alliance portion below its
+    # FY2012 grant (FY2018 reductions), so the FY2012-base rule withholds less there, and only there
+    year, base = published.loc[2018], published.loc[2012, "entitlement"]
+    held_back = set(year.index[(year["alliance_portion"] > 0) & (year["non_alliance_portion"] < base)])
+    computed = withholding[2018]["alliance_portion"].astype(int)
+    assert len(held_back) == 31
+    assert set(computed.index[computed != year["alliance_portion"].astype(int)]) == held_back
+
+
+@pytest.mark.parametrize("fy", [2024, 2025, 2026])
+def test_engine_members_are_the_towns_the_ecs_inputs_flag(warehouse, fy):
+    # independent check of the designation engine against CSDE's per-year alliance_flag (36 towns)
+    engine = set(ecs_tables.membership_for(fy, warehouse)["town_code"])
+    assert engine == set(ecs_tables.alliance_flags(warehouse, fy)["town_code"].astype(int))
+
+
+def test_enfield_base_moves_from_fy2022_to_fy2012_in_fy2026_by_the_dated_exception(withholding):
+    # Enfield (49), first designated FY2023: FY2025 29,823,645 − FY2022 grant 29,823,645 = 0;
+    # FY2026 29,823,645 − FY2012 grant 28,380,144 = 1,443,501 (withholding.base_year_exceptions)
+    fy2025, fy2026 = withholding[2025].loc[49], withholding[2026].loc[49]
+    assert (fy2025["cohort_fy"], fy2025["base_fy"], fy2025["alliance_portion"]) == (2023, 2022, 0)
+    assert (fy2026["cohort_fy"], fy2026["base_fy"], fy2026["alliance_portion"]) == \
+        (2023, 2012, 29_823_645 - 28_380_144)
+    assert "by exception withholding.base_year_exceptions" in fy2026["reason"]
 
 
 @pytest.mark.parametrize(("fy", "towns"), [
@@ -123,6 +161,8 @@ def test_fy2026_has_36_members_and_the_three_fy2023_style_bases(withholding):
     assert len(members) == 36
     # PROVENANCE: Stratford and Plainfield's base is their FY2022 grant; every other positive portion FY2012
     assert set(members.query("base_fy == 2022")["town"]) == {"Stratford", "Plainfield"}
+    # first designated: 30 FY2013; Groton, Thompson, Torrington FY2018; Enfield, Plainfield, Stratford FY2023
+    assert members["cohort_fy"].value_counts().to_dict() == {2013: 30, 2018: 3, 2023: 3}
     # Hartford FY2026: 226,674,245 − FY2012 187,974,890 = 38,699,355
     assert members.loc[64, "alliance_portion"] == 226_674_245 - 187_974_890
 

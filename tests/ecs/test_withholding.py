@@ -1,11 +1,11 @@
-"""The Alliance withholding rule on constructed towns, and membership read from ECS records."""
+"""The Alliance withholding rule on constructed towns, and member districts mapped to towns."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from alliance.data.ecs_tables import membership_from_records
+from alliance.data.ecs_tables import regional_members, towns_of_members
 from alliance.errors import ParameterError, UnknownEntityError
 from alliance.rules.withholding import NOT_MEMBER, NOTHING_WITHHELD, WITHHELD, alliance_withholding
 
@@ -90,16 +90,29 @@ def test_missing_base_year_grant_is_refused():
                              pd.DataFrame({"town_code": [1], "cohort_fy": [2013]}), BASES, 2026)
 
 
-def test_membership_from_records_reads_cohort_from_the_published_base():
-    published = records(
-        (1, 2012, 1_000, None, None, None), (1, 2013, 1_100, 100, 0, 1_000),
-        (1, 2022, 1_500, 500, None, 1_000), (1, 2026, 2_000, 1_000, None, 1_000),
-        (2, 2012, 3_000, None, None, None), (2, 2022, 2_900, 0, None, 2_900),
-        (2, 2026, 2_900, 0, None, 2_900),
-        (5, 2012, 700, None, None, None), (5, 2022, 800, 0, None, 800), (5, 2026, 950, 150, None, 800),
-    )
-    members = membership_from_records(published, flagged={2}, fiscal_year=2026, base_years=BASES)
-    cohorts = dict(zip(members["town_code"], members["cohort_fy"], strict=True))
-    # town 1: non-Alliance = FY2012 grant, first portion FY2013 → cohort 2013
-    # town 5: non-Alliance = FY2022 grant → cohort 2023; town 2 (flagged): nothing under either base → unknown
-    assert cohorts[1] == 2013 and cohorts[5] == 2023 and pd.isna(cohorts[2])
+def test_dated_exception_overrides_the_cohort_base_year():
+    frame = pd.DataFrame({"town_code": [1, 3], "cohort_fy": [2023, 2023]})
+    table = alliance_withholding(GRANTS, frame, BASES, 2026, exceptions={1: 2012}).set_index("town_code")
+    # town 1, cohort 2023 but base FY2012 by exception: 2,000 − 1,000 = 1,000 (not 2,000 − 1,500 = 500)
+    assert (table.loc[1, "base_fy"], table.loc[1, "alliance_portion"]) == (2012, 1_000)
+    assert "by exception" in table.loc[1, "reason"]
+    # town 3 keeps its cohort's FY2022 base: 900 − 800 − 40 = 60
+    assert (table.loc[3, "base_fy"], table.loc[3, "alliance_portion"]) == (2022, 60)
+
+
+def test_exception_for_a_town_that_is_not_a_member_withholds_nothing():
+    frame = pd.DataFrame({"town_code": [3], "cohort_fy": [2013]})
+    row = alliance_withholding(GRANTS, frame, BASES, 2026, exceptions={1: 2012}).set_index("town_code").loc[1]
+    assert not row["member"] and row["alliance_portion"] == 0
+
+
+def test_towns_of_members_maps_local_districts_and_gives_regional_ones_no_town():
+    members = pd.DataFrame({"district_code": ["0490011", "2070012"], "district_name": ["Enfield", "RSD 7"],
+                            "first_fy": [2023, 2018], "cohort_fy": [2023, 2023],
+                            "status": ["alliance", "alliance"], "basis": ["rank", "grandfathered"]})
+    town_table = pd.DataFrame({"town_code": [49], "town": ["Enfield"], "district_code": ["0490011"]})
+    towns = towns_of_members(members, town_table, 2026)
+    assert towns[["town_code", "cohort_fy"]].to_dict("records") == [{"town_code": 49, "cohort_fy": 2023}]
+    assert regional_members(members) == ["RSD 7"]
+    with pytest.raises(UnknownEntityError, match="0490011"):
+        towns_of_members(members, town_table.iloc[0:0], 2026)

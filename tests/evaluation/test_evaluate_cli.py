@@ -17,6 +17,7 @@ def home(evaluation_warehouse, alliance_home):
     return alliance_home
 
 
+@pytest.mark.slow
 def test_evaluate_json_names_the_statistics(home, tmp_path):
     out = tmp_path / "report.json"
     result = CliRunner().invoke(app, ["evaluate", "--format", "json", "--out", str(out)])
@@ -24,6 +25,16 @@ def test_evaluate_json_names_the_statistics(home, tmp_path):
     doc = json.loads(out.read_text())
     assert doc["period"]["from"] == "2014-15" and doc["period"]["to"] == "2023-24"
     assert doc["index_change"]["original_cohort"]["improved"] == 4
+    assert isinstance(doc["recommendations"], list)
+    assert doc["money"]["by_year"][0]["released"] is None   # unavailable, never 0
+
+
+def test_scenario_fy_must_be_a_fiscal_year(home):
+    from alliance.errors import UnknownEntityError
+
+    result = CliRunner().invoke(app, ["evaluate", "--scenario-fy", "twenty", "--format", "json"])
+    assert isinstance(result.exception, UnknownEntityError)
+    assert "--scenario-fy" in str(result.exception)
 
 
 def test_pdf_needs_an_output_file(home):

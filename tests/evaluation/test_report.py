@@ -12,6 +12,8 @@ from alliance.reports.evaluation import EvaluationRequest, build_evaluation
 from alliance.reports.midpoint import build_midpoint
 from alliance.years import SchoolYear
 
+pytestmark = pytest.mark.slow  # the document runs the ECS engine for 15 years and every policy-lab scenario
+
 
 @pytest.fixture(scope="module")
 def document(evaluation_warehouse):
@@ -98,7 +100,6 @@ def test_xlsx_sheets_match_the_json(document):
             assert value == expected, key
 
 
-@pytest.mark.slow
 def test_pdf_opens_and_its_pages_are_not_blank(document):
     pdfium = pytest.importorskip("pypdfium2")
     pdf = pdfium.PdfDocument(render.to_pdf(evaluation.to_html(document)))
@@ -106,12 +107,61 @@ def test_pdf_opens_and_its_pages_are_not_blank(document):
     text = pdf[0].get_textpage().get_text_range()
     assert "Alliance District program evaluation" in text
     assert "students.alliance" in text
+    whole = " ".join(" ".join(page.get_textpage().get_text_range() for page in pdf).split())
+    for heading in ("Money", "Computed equals published", "Recommendations", "Method and sources",
+                    "Designate every eligible district below a fixed index standard"):
+        assert heading in whole, heading
     image = pdf[1].render(scale=1).to_pil().convert("RGB")
     colours = image.getcolors(maxcolors=1_000_000)
     non_white = sum(count for count, rgb in colours if rgb != (255, 255, 255))
     assert non_white > 0.02 * image.width * image.height
     # the index chart on page 2 draws coloured lines (not only black text on white)
     assert any(abs(r - g) > 60 or abs(g - b) > 60 for _, (r, g, b) in colours)
+
+
+def test_money_and_recommendations_in_the_json(document):
+    years = {row["fiscal_year"]: row for row in document["money"]["by_year"]}
+    assert years[2025]["withheld"] == 453_019_437   # = published total, see test_money
+    assert all(row["released"] is None for row in years.values())
+    items = document["recommendations"]
+    assert isinstance(items, list) and len(items) >= 5
+    for item in items:
+        assert {"title", "rationale", "entering", "leaving", "students", "money"} <= set(item)
+    assert document["recommendations_basis"]["fiscal_year"] == 2024   # the report's FY (--to 2023-24)
+    assert any("Money:" in line for line in document["method"])
+
+
+def test_xlsx_money_and_recommendation_sheets_match_the_json(document):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(io.BytesIO(render.to_xlsx(evaluation.sheets(document))))
+
+    def table(name):
+        rows = list(book[name].iter_rows(values_only=True))
+        return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+    money = table("money")
+    assert [r["fiscal_year"] for r in money] == [r["fiscal_year"] for r in document["money"]["by_year"]]
+    for cell, row in zip(money, document["money"]["by_year"], strict=True):
+        assert (cell["withheld"], cell["published_withheld"], cell["difference"]) == (
+            row["withheld"], row["published_withheld"], row["difference"])
+        assert cell["released"] is None
+    assert len(table("money_by_town")) == len(document["money"]["by_town"])
+    recommendations = table("recommendations")
+    assert [r["title"] for r in recommendations] == [i["title"] for i in document["recommendations"]]
+    for cell, item in zip(recommendations, document["recommendations"], strict=True):
+        assert cell["entering"] == len(item["entering"]) and cell["leaving"] == len(item["leaving"])
+        assert cell["students.difference"] == item["students"]["difference"]
+    districts = table("recommendation_districts")
+    assert len(districts) == sum(len(i["entering"]) + len(i["leaving"]) + len(i["exits"])
+                                 for i in document["recommendations"])
+
+
+def test_every_chart_names_its_source_and_as_of_date(document):
+    from alliance.reports import charts
+
+    for name, chart in charts.evaluation_charts(document).items():
+        subtitle = " ".join(chart.to_dict()["title"]["subtitle"])
+        assert subtitle.startswith("Source:") and "as of" in subtitle, name
 
 
 def test_midpoint_review_of_hartford(evaluation_warehouse):

@@ -80,12 +80,16 @@ def test_no_size_rule(synthetic_world, synthetic_params):
 
 
 def test_exit_phase_down(synthetic_world, synthetic_params):
-    # D2 is out of the 2 lowest and at or above cut + 4.4 in 2024-25, 2023-24 and 2018-19
-    # (cut 62 each year: 70, 70, 74 >= 66.4; all indicators at 40/50, not far below target) ->
-    # it exits in FY2026. D1 (60) and D3 (62) are among the 2 lowest.
+    # D2 is out of the 2 lowest and at or above cut + 2.0 (the scenario's margin) in 2024-25, 2023-24
+    # and 2018-19 (cut 62 each year: 70, 70, 74 >= 64.0; all indicators at 40/50, not far below
+    # target) -> it exits in FY2026. D1 (60) and D3 (62) are among the 2 lowest.
     document = _run("exit_phase_down", synthetic_world, synthetic_params)
     assert _names(document["leaving"]) == ["D2"]
-    assert document["leaving"][0]["reason"] == "exits: meets the exit criteria"
+    reason = document["leaving"][0]["reason"]
+    assert reason.startswith("exits: meets the exit criteria (3 consecutive results years")
+    assert "2024-25 index 70.0 against a bar of 64.0" in reason
+    freed = [(r["fiscal_year"], r["freed"]) for r in document["phase_down"]]
+    assert freed == [(2026, 200_000), (2027, 400_000)]
     # phase-down 20 %/yr of D2's 1,000,000: FY2026 frees 200,000, FY2027 400,000
     assert _money(document, "scenario_released") == [200_000, 400_000]
     assert _money(document, "scenario_withheld") == [1_600_000, 1_400_000]

@@ -30,7 +30,7 @@ def _tiers(*members, cut=65.0):
 def test_opportunity_district_is_intensive():
     tier, reasons = _tiers(_member("A", 50.0, opportunity=True))["A"]
     assert tier == "intensive"
-    assert reasons == ["Opportunity District (among the ten lowest)"]
+    assert reasons == ["Opportunity District (one of the lowest-ranked Alliance Districts)"]
 
 
 def test_low_index_is_targeted_with_the_cut_in_the_reason():

@@ -14,10 +14,14 @@ from alliance.errors import UnknownEntityError
 from alliance.output import Format, emit
 from alliance.rules.designation import NOT_DESIGNATED, OPPORTUNITY, Designation
 from alliance.rules.designation_explain import explain
+from alliance.rules.designation_rounds import GIVEN
+from alliance.simulate.robustness_run import robustness_document
 from alliance.years import parse_fiscal_year
 
 COLUMNS = ["district_code", "district_name", "status", "basis", "rank", "index", "enrollment",
            "cohort_fy", "first_fy", "reason"]
+ROBUST_COLUMNS = ["district_code", "district_name", "status", "probability", "margin", "basis", "rank",
+                  "index", "enrollment", "first_fy", "reason"]
 STEP_COLUMNS = ["step", "data", "rule", "outcome", "parameters"]
 
 
@@ -31,6 +35,9 @@ def designate(
         "--explain", help="Show the full derivation for one district code (e.g. 0640011).")] = None,
     every_type: Annotated[bool, typer.Option(
         "--all-types", help="Also list districts of ineligible types (charters, RESCs, ...).")] = False,
+    robustness: Annotated[int | None, typer.Option(
+        "--robustness", min=1, help="Resample every index N times with its measurement error "
+        "(robustness.*) and show each district's probability of designation.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Every local and regional district's status in a fiscal year (alliance, opportunity, not designated)."""
@@ -40,9 +47,50 @@ def designate(
         _explain(state, _district_code(explain_code), fmt)
         return
     rows = [d.record() for d in _listed(state, every_type)]
+    if robustness is not None:
+        _print_with_probabilities(state, rows, robustness, fmt)
+        return
     if fmt is Format.table:
         rows = [_for_table(row) for row in rows]
     emit(rows, fmt, title=_title(state), columns=COLUMNS, digits=1, caption=_caption(state))
+
+
+def _print_with_probabilities(state: Standing, rows: list[dict], resamples: int, fmt: Format) -> None:
+    document = robustness_document(state.fiscal_year, config.warehouse_path(), resamples)
+    rows = with_probabilities(rows, document["districts"], document["marginal_band"])
+    marginal = [r["district_name"] for r in rows if r["marginal"]]
+    caption = "\n".join([
+        _caption(state),
+        f"probability: share of {document['resamples']:,} resamples (seed {document['seed']}) in which the "
+        f"district is designated when every index carries {document['error_model']} error of SD "
+        f"{document['index_error_sd']:g} points (robustness.*); grandfathered members stay whatever their "
+        "index; districts that cannot be ranked (size, type, no index) have 0 or 1",
+        f"marginal (probability between {document['marginal_band']:g} and "
+        f"{1 - document['marginal_band']:g}): {len(marginal)} districts"]
+        + ([f"the FY{state.in_force.cohort_fy} round is a published list, not a ranking: no index error "
+            "can change it"] if state.in_force.source == GIVEN else []))
+    if fmt is Format.table:
+        rows = [_for_table(row) | {"probability": f"{row['probability']:.2f}",
+                                   "margin": "MARGINAL" if row["marginal"] else None} for row in rows]
+    settings = {k: v for k, v in document.items() if k != "districts"}
+    emit(rows, fmt, title=_title(state) + ": designation probability", columns=ROBUST_COLUMNS, digits=1,
+         caption=caption, document={**settings, "districts": rows})
+
+
+def with_probabilities(rows: list[dict], probable: list[dict], band: float) -> list[dict]:
+    """Each designation record with ``probability`` (of being designated), ``probability_by_rank``
+    and ``marginal`` (probability strictly inside the band). A district outside the ranking keeps
+    its status whatever the index error: probability 1 if designated, else 0."""
+    by_code = {p["district_code"]: p for p in probable}
+    out = []
+    for row in rows:
+        found = by_code.get(row["district_code"])
+        fixed = 1.0 if row["status"] != NOT_DESIGNATED else 0.0
+        probability = float(found["probability"]) if found else fixed
+        out.append(row | {"probability": probability,
+                          "probability_by_rank": float(found["probability_by_rank"]) if found else None,
+                          "marginal": band < probability < 1 - band})
+    return out
 
 
 def _for_table(row: dict) -> dict:

@@ -15,7 +15,7 @@ from alliance.output import Format, emit
 from alliance.parameters import load_parameters
 from alliance.rules.ecs import EcsRules, compute_entitlements
 from alliance.rules.ecs_explain import explain_entitlement
-from alliance.rules.withholding import NOTHING_WITHHELD, alliance_withholding
+from alliance.rules.withholding import NOTHING_WITHHELD, alliance_withholding, base_years_in_force
 from alliance.years import parse_fiscal_year
 
 TABLE_COLUMNS = ["town_code", "town", "entitlement", "formula_entitlement", "base_fy", "base_grant",
@@ -79,9 +79,9 @@ def town_rows(warehouse, params, fiscal_year: int) -> list[dict]:
         years = sorted(records["fiscal_year"].unique())
         raise UnknownEntityError(f"no ECS entitlements for FY{fiscal_year} "
                                  f"(available: FY{years[0]}-FY{years[-1]})")
-    base_years = params.get("withholding.base_year", fiscal_year)
-    membership = ecs_tables.membership_for(fiscal_year, warehouse, base_years)
-    withheld = alliance_withholding(records, membership, base_years, fiscal_year)
+    base_years, exceptions = base_years_in_force(params, fiscal_year)
+    membership = ecs_tables.membership_for(fiscal_year, warehouse, params=params)
+    withheld = alliance_withholding(records, membership, base_years, fiscal_year, exceptions)
     formula = _formula_entitlements(warehouse, params, fiscal_year)
     basis = membership.set_index("town_code")["basis"]
     rows = []
@@ -112,6 +112,7 @@ def _caption(rows: list[dict]) -> str:
     total = sum(r["alliance_portion"] for r in members)
     lines = [f"Alliance members shown: {len(members)}; withheld in total ${total:,}.",
              f"Members with nothing withheld, so no plan obligation: {', '.join(idle) or 'none'}.",
+             _published_check(rows),
              f"membership source: {ecs_tables.MEMBERSHIP_SOURCE}.",
              "Released: unknown until plan records exist, so the whole Alliance portion shows as withheld.",
              f"source: {SOURCE_NOTE}"]
@@ -120,12 +121,58 @@ def _caption(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _published_check(rows: list[dict]) -> str:
+    """Whether the computed Alliance portion equals CSDE's published one, town by town."""
+    known = [r for r in rows if r["published_alliance_portion"] is not None]
+    differ = [r for r in known if r["alliance_portion"] != r["published_alliance_portion"]]
+    if not known:
+        return "CSDE publishes no Alliance breakout for this year: nothing to check against."
+    if not differ:
+        return f"Computed Alliance portion = CSDE's published portion for all {len(known)} towns."
+    listed = ", ".join(f"{r['town']} {r['alliance_portion']:,} vs {r['published_alliance_portion']:,}"
+                       for r in differ[:5])
+    more = f" and {len(differ) - 5} more" if len(differ) > 5 else ""
+    return (f"Computed Alliance portion differs from CSDE's published one for {len(differ)} of {len(known)} "
+            f"towns (computed vs published): {listed}{more}; see docs/methodology.md.")
+
+
 def _print_explanation(warehouse, params, fiscal_year: int, town_code: int, fmt: Format) -> None:
     inputs = ecs_tables.formula_inputs(warehouse, fiscal_year)
     rules = EcsRules.from_parameters(params, fiscal_year)
     result = compute_entitlements(inputs, rules)
     position = inputs.index[inputs["town_code"] == town_code][0]
     steps = explain_entitlement(inputs.loc[position], result.loc[position], rules, params)
+    withheld = next(row for row in town_rows(warehouse, params, fiscal_year) if row["town_code"] == town_code)
+    steps += withholding_steps(withheld, params, fiscal_year)
     town = result.at[position, "town"]
-    emit(steps, fmt, title=f"ECS entitlement of {town}, FY{fiscal_year}: every step",
+    emit(steps, fmt, title=f"ECS entitlement and Alliance withholding of {town}, FY{fiscal_year}: every step",
          columns=["step", "formula", "value", "parameters", "citation"], caption=f"source: {SOURCE_NOTE}")
+
+
+def withholding_steps(row: dict, params, fiscal_year: int) -> list[dict]:
+    """The withholding after the formula: membership (designation engine), base year, portions."""
+    def cite(*names: str) -> str:
+        return "; ".join(f"{n}: {params.parameter(n).citation()}" for n in names)
+
+    membership = {"step": "Alliance membership", "formula": row["membership_basis"] or "not designated",
+                  "value": "member" if row["member"] else "not a member",
+                  "parameters": "designation.lowest_count, designation.grandfather_window (alliance "
+                  f"designate --fy {fiscal_year} --explain CODE shows every step)",
+                  "citation": cite("designation.lowest_count", "designation.grandfather_window")}
+    if not row["member"]:
+        return [membership]
+    exceptions = params.get("withholding.base_year_exceptions", fiscal_year) or {}
+    if row["town_code"] in exceptions:
+        setting = f"withholding.base_year_exceptions: town {row['town_code']} → FY{row['base_fy']}"
+        names = ("withholding.base_year_exceptions",)
+    else:
+        setting = f"withholding.base_year: cohort FY{row['cohort_fy']} → FY{row['base_fy']}"
+        names = ("withholding.base_year",)
+    base = {"step": "withholding base year", "formula": f"first designated FY{row['cohort_fy']}",
+            "value": f"FY{row['base_fy']} grant {row['base_grant']}", "parameters": setting,
+            "citation": cite(*names)}
+    portion = {"step": "Alliance portion (withheld)", "formula": row["reason"],
+               "value": str(row["alliance_portion"]), "parameters": "", "citation": ""}
+    rest = {"step": "non-Alliance portion", "formula": "entitlement − Alliance portion − education-diversity "
+            "portion", "value": str(row["non_alliance_portion"]), "parameters": "", "citation": ""}
+    return [membership, base, portion, rest]

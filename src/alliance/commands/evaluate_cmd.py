@@ -12,7 +12,7 @@ import typer
 from alliance import config
 from alliance.errors import UnknownEntityError
 from alliance.output import Format, emit
-from alliance.years import SchoolYear
+from alliance.years import SchoolYear, parse_fiscal_year
 
 
 class ReportFormat(enum.StrEnum):
@@ -35,6 +35,13 @@ def _school_year(text: str, option: str) -> SchoolYear:
         raise UnknownEntityError(f"{option}: {exc}") from None
 
 
+def _fiscal_year(text: str) -> int:
+    try:
+        return parse_fiscal_year(text)
+    except ValueError as exc:
+        raise UnknownEntityError(f"--scenario-fy: {exc}") from None
+
+
 def evaluate(
     start: Annotated[str, typer.Option("--from", help="First results year, e.g. 2014-15.")] = "2014-15",
     end: Annotated[str, typer.Option("--to", help="Last results year, e.g. 2023-24.")] = "2023-24",
@@ -47,6 +54,12 @@ def evaluate(
     = ReportFormat.table,
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file (needed for pdf, xlsx).")]
     = None,
+    scenario_fy: Annotated[str | None, typer.Option(
+        "--scenario-fy", help="Fiscal year the policy-lab scenarios run for (default: the fiscal year of "
+        "--to, whose members the report shows).")] = None,
+    scenarios: Annotated[Path | None, typer.Option(
+        "--scenarios", help="Folder of scenario files for the recommendations (default: scenarios/).")]
+    = None,
 ) -> None:
     """The program evaluation report (effectiveness, demographics, eligibility, money), or with
     --district CODE --midpoint one district's midpoint review against its milestone goals."""
@@ -58,9 +71,12 @@ def evaluate(
         _midpoint(district, _school_year(end, "--to"), fmt, out)
         return
     from alliance.reports.evaluation import EvaluationRequest, build_evaluation
+    from alliance.reports.recommendations import SCENARIOS_DIR
 
     request = EvaluationRequest(_school_year(start, "--from"), _school_year(end, "--to"),
-                                _school_year(enrollment_year, "--enrollment-year"))
+                                _school_year(enrollment_year, "--enrollment-year"),
+                                scenario_fiscal_year=_fiscal_year(scenario_fy) if scenario_fy else None,
+                                scenarios_dir=scenarios or SCENARIOS_DIR)
     doc = build_evaluation(config.warehouse_path(), request)
     _deliver(doc, "evaluation.html", fmt, out)
 
@@ -93,5 +109,11 @@ def _deliver(doc: dict, template: str, fmt: ReportFormat, out: Path | None) -> N
 
 
 def _caption(doc: dict) -> str:
+    """Membership basis, the midpoint's tier and distance to exit, and the source."""
     source = doc.get("figure_sources", {}).get("accountability") or doc.get("source", "")
-    return f"{doc.get('membership_basis', '')}\n{source}"
+    lines = [doc.get("membership_basis", "")]
+    if "tier" in doc:
+        tier, exit_ = doc["tier"], doc["distance_to_exit"]
+        lines.append(f"Tier FY{tier['fiscal_year']}: {tier['tier']} ({'; '.join(tier['reasons'])}); "
+                     f"distance to exit: {exit_['distance']}" if tier else doc["tier_note"])
+    return "\n".join([*lines, source])

@@ -1,4 +1,7 @@
-"""``alliance tiers``, ``exit``, ``robustness`` and ``simulate``: the policy lab."""
+"""``alliance tiers``, ``exit`` and ``simulate``: the policy lab.
+
+Robustness is ``alliance designate --robustness N`` (commands/designate_cmd.py).
+"""
 
 from __future__ import annotations
 
@@ -17,7 +20,6 @@ from alliance.output import Format, _plain, emit
 from alliance.parameters import load_parameters
 from alliance.rules.exit import phase_down
 from alliance.simulate.html import simulation_html
-from alliance.simulate.robustness_run import robustness_table
 from alliance.simulate.runner import load_world, money_years, simulate
 from alliance.simulate.side import run_side
 from alliance.years import parse_fiscal_year
@@ -38,7 +40,6 @@ class SimulateFormat(enum.StrEnum):
 def register(app: typer.Typer) -> None:
     app.command("tiers")(tiers)
     app.command("exit")(exit_command)
-    app.command("robustness")(robustness)
     app.command("simulate")(simulate_command)
 
 
@@ -72,8 +73,12 @@ def tiers(fy: FiscalYearOption, fmt: FormatOption = Format.table) -> None:
                f"eligible districts); tiers are a DESIGN proposal (tiered_support.md §4)\n{SOURCE}")
     document = {"fiscal_year": fiscal_year, "results_year": side.results_year, "tier_index_cut": cut,
                 "districts": rows}
-    emit(rows, fmt, title=f"Support tiers, FY{fiscal_year}", digits=1, caption=caption, document=document,
-         columns=["district_code", "district_name", "status", "tier", "index", "reasons"])
+    shown, index = rows, "index"
+    if fmt is not Format.json:  # the table says which year's index it shows (designation ranks 2018-19)
+        index = f"index {side.results_year}"
+        shown = [{**row, index: row["index"]} for row in rows]
+    emit(shown, fmt, title=f"Support tiers, FY{fiscal_year}", digits=1, caption=caption, document=document,
+         columns=["district_code", "district_name", "status", "tier", index, "reasons"])
 
 
 def _tier_key(column):
@@ -106,25 +111,6 @@ def exit_command(fy: FiscalYearOption, through: ThroughOption = None,
                   "distance"])
 
 
-def robustness(
-    fy: FiscalYearOption,
-    resamples: Annotated[int | None, typer.Option(
-        "--resamples", help="Resamples of the whole state (default: robustness.resamples).")] = None,
-    fmt: FormatOption = Format.table,
-) -> None:
-    """Probability that each eligible district is designated when its index carries measurement error."""
-    fiscal_year = _fiscal_year(fy)
-    table, settings = robustness_table(fiscal_year, config.warehouse_path(), resamples)
-    caption = (f"round FY{settings['round']} on the {settings['index_school_year']} index; "
-               f"{settings['rule']}; error {settings['error_model']} "
-               f"SD {settings['index_error_sd']:g} points; "
-               f"{settings['resamples']:,} resamples (seed {settings['seed']}); marginal = probability "
-               f"between {settings['marginal_band']:g} and {1 - settings['marginal_band']:g}\n{SOURCE}")
-    shown = table if fmt is not Format.table else table[table["probability_by_rank"] > 0]
-    emit(shown.to_dict("records"), fmt, title=f"Designation robustness, FY{fiscal_year}", digits=3,
-         caption=caption, document={**settings, "districts": table.to_dict("records")})
-
-
 def simulate_command(
     file: Annotated[Path, typer.Argument(help="Scenario YAML file (see scenarios/).")],
     fy: Annotated[str, typer.Option("--fy", help="Fiscal year the members are decided for.")] = "2026",
@@ -154,9 +140,17 @@ def _print_simulation(document: dict) -> None:
                 "high_needs_proxy": document["students"]["high_needs_proxy"]["scenario"]}]
     emit(summary, Format.table, title=f"{scen['title']} (FY{document['fiscal_year']})",
          caption=scen["rationale"])
+    ranked, latest = f"index {scen['index_school_year']}", f"index {scen['results_year']}"
     for key in ("entering", "leaving"):
-        emit(document[key] or [{"district_name": "none"}], Format.table, title=key.capitalize(), digits=1,
-             columns=["district_code", "district_name", "index", "students", "reason"])
+        people = [{**p, ranked: p.get("index"), latest: p.get("latest_index")} for p in document[key]]
+        emit(people or [{"district_name": "none"}], Format.table, title=key.capitalize(), digits=1,
+             columns=["district_code", "district_name", ranked, latest, "students", "reason"])
+    if document.get("phase_down"):
+        phased = [{**row, "fiscal_year": f"FY{row['fiscal_year']}", "exit_fy": f"FY{row['exit_fy']}",
+                   "freed_share": f"{row['freed_share']:.0%}"} for row in document["phase_down"]]
+        emit(phased, Format.table, title="Phase-down of exiting members' conditioned money (whole dollars)",
+             columns=["district_name", "exit_fy", "fiscal_year", "amount", "freed_share", "freed",
+                      "still_conditioned"])
     money = [{**row, "fiscal_year": f"FY{row['fiscal_year']}"} for row in document["money"]]
     emit(money, Format.table, title="Money by fiscal year (whole dollars)",
          caption="\n".join(document["notes"]),

@@ -1,7 +1,7 @@
 """Reading the ECS tables of the warehouse into the shapes the ECS and withholding rules take.
 
-Also the stand-in for Alliance membership until the designation engine feeds the withholding:
-``membership_for`` derives members and their cohorts from the published ECS records.
+Alliance membership comes from the designation engine (``membership_for``): member local
+districts are mapped to their towns, the ECS grantees.
 """
 
 from __future__ import annotations
@@ -11,15 +11,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from alliance.codes import org_type_of
 from alliance.data import warehouse as wh
+from alliance.designations import members_for_fiscal_year
 from alliance.errors import UnknownEntityError
+from alliance.parameters import Parameters
 from alliance.rules.ecs import INPUT_COLUMNS
 
 MEMBERSHIP_SOURCE = (
-    "published ECS records (stand-in for the designation engine): alliance_flag = 1 in the ECS "
-    "formula inputs of the year, plus every town with a positive published Alliance portion; cohort "
-    "from the base grant its published non-Alliance portion equals"
+    "designation engine (alliance.designations.members_for_fiscal_year: the rounds of C.G.S. § 10-262u "
+    "on the accountability and enrollment tables, parameters designation.*); member local districts "
+    "mapped to towns by the towns table; regional districts receive no ECS grant; withholding base "
+    "year by cohort of first designation (withholding.base_year, withholding.base_year_exceptions)"
 )
+MEMBERSHIP_COLUMNS = ["town_code", "district_code", "district_name", "cohort_fy", "basis"]
 
 
 def entitlements(warehouse: Path) -> pd.DataFrame:
@@ -66,60 +71,43 @@ def alliance_flags(warehouse: Path, fiscal_year: int) -> pd.DataFrame:
                     [fiscal_year])
 
 
-def membership_for(fiscal_year: int, warehouse: Path, base_years: Mapping[int, int]) -> pd.DataFrame:
-    """Alliance members in a year with their cohort, derived from the published ECS records.
+def membership_for(fiscal_year: int, warehouse: Path, base_years: Mapping[int, int] | None = None,
+                   params: Parameters | None = None) -> pd.DataFrame:
+    """Alliance member towns in a year, from the designation engine (alliance.designations).
 
-    The one function to switch to the designation engine (rules/designation.py) once it exists.
+    Columns: town_code, district_code, district_name, cohort_fy (the cohort of FIRST designation,
+    which sets the withholding base year), basis (why the town is a member). ``base_years`` is
+    not needed any more (the withholding rule applies it) and is accepted for older callers.
     """
-    flagged = set(alliance_flags(warehouse, fiscal_year)["town_code"].astype(int))
-    return membership_from_records(entitlements(warehouse), flagged, fiscal_year, base_years)
+    members = members_for_fiscal_year(fiscal_year, warehouse, params)
+    return towns_of_members(members, towns(warehouse), fiscal_year)
 
 
-def membership_from_records(records: pd.DataFrame, flagged: set[int], fiscal_year: int,
-                            base_years: Mapping[int, int]) -> pd.DataFrame:
-    """Members = flagged towns ∪ towns with a positive Alliance portion in the year.
-
-    Only records up to ``fiscal_year`` are used. A member's base year is the candidate base year
-    whose grant the year's published non-Alliance portion equals; its cohort is the latest cohort
-    with that base year begun by the member's first year with an Alliance portion. A member with
-    nothing withheld under every candidate base year gets no cohort (None): the records cannot
-    tell, and the withholding does not depend on it.
-    """
-    known = records[records["fiscal_year"] <= fiscal_year]
-    year = known[known["fiscal_year"] == fiscal_year].set_index("town_code")
-    positive = set(year.index[year["alliance_portion"].fillna(0) > 0].astype(int))
-    grants = known.set_index(["fiscal_year", "town_code"])["entitlement"]
-    rows = []
-    for town in sorted(flagged | positive):
-        cohort, basis = _cohort_of(known, year.loc[town], grants, town, base_years)
-        source = "alliance_flag" if town in flagged else "positive Alliance portion"
-        rows.append({"town_code": town, "cohort_fy": cohort, "basis": f"{source}; {basis}"})
-    return pd.DataFrame(rows, columns=["town_code", "cohort_fy", "basis"]).astype({"cohort_fy": "Int64"})
+def towns_of_members(members: pd.DataFrame, town_table: pd.DataFrame, fiscal_year: int) -> pd.DataFrame:
+    """Member districts → the towns whose ECS grant is withheld: a local district's town (towns
+    table). Regional districts receive no ECS grant, so they bring no town; an unknown local
+    district is an error, never dropped."""
+    town_of = dict(zip(town_table["district_code"], town_table["town_code"].astype(int), strict=True))
+    local = members[members["district_code"].map(org_type_of) == "local"]
+    unknown = sorted(set(local["district_code"]) - set(town_of))
+    if unknown:
+        raise UnknownEntityError(f"FY{fiscal_year} Alliance District(s) {', '.join(unknown)} have no town in "
+                                 "the warehouse table towns: their ECS grant cannot be found")
+    rows = [{"town_code": town_of[m["district_code"]], "district_code": m["district_code"],
+             "district_name": m["district_name"], "cohort_fy": int(m["first_fy"]),
+             "basis": _basis(m, fiscal_year)} for m in local.to_dict("records")]
+    return pd.DataFrame(rows, columns=MEMBERSHIP_COLUMNS).astype({"cohort_fy": "Int64"})
 
 
-def _cohort_of(known: pd.DataFrame, record: pd.Series, grants: pd.Series, town: int,
-               base_years: Mapping[int, int]) -> tuple[int | None, str]:
-    bases = sorted(set(base_years.values()))
-    base_grants = {base: grants.get((base, town)) for base in bases}
-    carved = record["education_diversity_portion"]
-    diversity = 0 if pd.isna(carved) else int(carved)
-    increases = {base: int(record["entitlement"]) - diversity - grant
-                 for base, grant in base_grants.items() if grant is not None}
-    if all(increase <= 0 for increase in increases.values()):
-        return None, ("cohort not determinable from the records: nothing withheld under any base year ("
-                      + ", ".join(f"FY{b}" for b in bases) + ")")
-    matches = [base for base, grant in base_grants.items() if grant == record["non_alliance_portion"]]
-    if len(matches) != 1:
-        return None, "cohort not determinable: the non-Alliance portion matches no single base-year grant"
-    base = matches[0]
-    fiscal_year = int(known["fiscal_year"].max())
-    shown = known[(known["town_code"] == town) & (known["alliance_portion"].fillna(0) > 0)]
-    first = int(shown["fiscal_year"].min()) if len(shown) else fiscal_year
-    candidates = sorted(c for c, b in base_years.items() if b == base)
-    begun = [c for c in candidates if c <= first]
-    cohort = begun[-1] if begun else candidates[0]
-    history = f"first Alliance portion FY{first}" if len(shown) else "no Alliance portion yet"
-    return cohort, f"published non-Alliance portion FY{fiscal_year} = FY{base} grant; {history}"
+def regional_members(members: pd.DataFrame) -> list[str]:
+    """Names of member regional districts: members without an ECS grant of their own."""
+    return sorted(members.loc[members["district_code"].map(org_type_of) == "regional", "district_name"])
+
+
+def _basis(member: dict, fiscal_year: int) -> str:
+    how = {"rank": "by rank", "grandfathered": "grandfathered", "given": "on the published list"}
+    return (f"{member['status'].capitalize()} District in FY{fiscal_year} (round FY{member['cohort_fy']}, "
+            f"{how.get(member['basis'], member['basis'])}); first designated FY{member['first_fy']}")
 
 
 def resolve_town(text: str, town_table: pd.DataFrame) -> int:

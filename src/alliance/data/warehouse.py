@@ -97,9 +97,7 @@ def build(
             for name, frames in sorted(tables.items()):
                 progress(f"table {name}")
                 frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-                con.register("incoming", frame)
-                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
-                con.unregister("incoming")
+                _write_table(con, name, frame)
                 counts[name] = len(frame)
             imported_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             sources_frame = pd.DataFrame(catalogue).assign(imported_at=imported_at)
@@ -114,6 +112,12 @@ def build(
     finally:
         staging.unlink(missing_ok=True)
     return ImportSummary(target, counts, catalogue)
+
+
+def _write_table(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    con.register("incoming", frame)
+    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
+    con.unregister("incoming")
 
 
 @contextmanager

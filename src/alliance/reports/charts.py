@@ -17,6 +17,7 @@ from alliance.years import SchoolYear
 GROUP_LABELS = {"members": "Alliance Districts (mean)", "state": "State",
                 "non_members": "Non-member districts (mean)"}
 WIDTH = 520
+FONT = "DejaVu Sans"  # the font of the report's HTML and PDF (templates/base.html)
 
 
 def _label(group: str) -> str:
@@ -45,6 +46,11 @@ def _wrap(text: str, width: int = 110) -> list[str]:
         else:
             line = f"{line} {word}".strip()
     return [*lines, line] if line else lines
+
+
+def _legend(columns: int) -> alt.Legend:
+    return alt.Legend(orient="bottom", direction="horizontal", columns=columns, labelLimit=300,
+                      columnPadding=24, rowPadding=4)
 
 
 def _series_frame(doc: dict, measure: str, groups: list[str]) -> pd.DataFrame:
@@ -78,7 +84,7 @@ def performance_trend(doc: dict) -> alt.Chart:
     base = alt.Chart(frame).mark_line(point=True, invalid="break-paths-show-domains").encode(
         x=alt.X("school_year:O", sort=None, title=None, axis=alt.Axis(labelAngle=-45)),
         y=alt.Y("value:Q", title="Performance index", scale=alt.Scale(zero=False)),
-        color=alt.Color("group:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=260)),
+        color=alt.Color("group:N", title=None, legend=_legend(2)),
     ).properties(width=240, height=150)
     return base.facet(facet=alt.Facet("panel:N", title=None), columns=2).properties(
         title=_title("Performance index, members vs state", doc["figure_sources"]["accountability"]))
@@ -90,22 +96,23 @@ def demographic_shares(doc: dict) -> alt.Chart:
              if r["alliance_share"] is not None]
     frame = pd.DataFrame(rows)
     bars = alt.Chart(frame).mark_bar(color="#4c78a8").encode(
-        y=alt.Y("group:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("group:N", sort=None, title=None, axis=alt.Axis(labelLimit=330)),
         x=alt.X("share:Q", title="Alliance Districts' share of the state's students",
-                axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])))
+                axis=alt.Axis(format="%", values=[0, 0.2, 0.4, 0.6, 0.8, 1]), scale=alt.Scale(domain=[0, 1])))
     text = bars.mark_text(align="left", dx=3, fontSize=10).encode(text=alt.Text("share:Q", format=".1%"))
     title = f"Share of the state's students in Alliance Districts, {doc['period']['enrollment_year']}"
-    return (bars + text).properties(width=WIDTH - 160, height=24 * len(rows),
+    return (bars + text).properties(width=WIDTH - 250, height=24 * len(rows),
                                     title=_title(title, doc["figure_sources"]["enrollment"]))
 
 
 def members_vs_state_bars(doc: dict, measure: str, title: str, axis_title: str) -> alt.Chart:
     frame = _series_frame(doc, measure, ["members", "state"]).dropna(subset=["value"])
     return alt.Chart(frame).mark_bar().encode(
-        x=alt.X("school_year:O", sort=None, title=None, axis=alt.Axis(labelAngle=-45)),
+        x=alt.X("school_year:O", sort=None, title=None, axis=alt.Axis(labelAngle=-45),
+                scale=alt.Scale(domain=_every_year(doc))),  # years without results stay visible as gaps
         xOffset="group:N",
         y=alt.Y("value:Q", title=axis_title, axis=alt.Axis(format="%")),
-        color=alt.Color("group:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=260)),
+        color=alt.Color("group:N", title=None, legend=_legend(2)),
     ).properties(width=WIDTH, height=180, title=_title(title, doc["figure_sources"]["accountability"]))
 
 
@@ -113,9 +120,28 @@ def _lines(frame: pd.DataFrame, title: str, axis_title: str, source: str) -> alt
     return alt.Chart(frame).mark_line(point=True, invalid="break-paths-show-domains").encode(
         x=alt.X("school_year:O", sort=None, title=None, axis=alt.Axis(labelAngle=-45)),
         y=alt.Y("value:Q", title=axis_title, scale=alt.Scale(zero=False)),
-        color=alt.Color("group:N", title=None,
-                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=260, columnPadding=14)),
+        color=alt.Color("group:N", title=None, legend=_legend(3)),
     ).properties(width=WIDTH, height=220, title=_title(title, source))
+
+
+def money_by_year(doc: dict) -> alt.Chart:
+    """Withheld by fiscal year: the engine's figure, with CSDE's published one beside it."""
+    rows = []
+    for year in doc["money"]["by_year"]:
+        label = f"FY{year['fiscal_year']}"
+        rows += [{"fiscal_year": label, "basis": "Computed (ECS engine)", "dollars": year["withheld"]},
+                 {"fiscal_year": label, "basis": "Published (CSDE breakout)",
+                  "dollars": year["published_withheld"]}]
+    frame = pd.DataFrame(rows).dropna(subset=["dollars"])
+    frame["millions"] = frame["dollars"] / 1_000_000
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("fiscal_year:O", sort=None, title=None, axis=alt.Axis(labelAngle=-45)),
+        xOffset="basis:N",
+        y=alt.Y("millions:Q", title="Withheld ($ millions)"),
+        color=alt.Color("basis:N", title=None, legend=_legend(2),
+                        scale=alt.Scale(range=["#4c78a8", "#b8c7db"])),
+    ).properties(width=WIDTH, height=170,
+                 title=_title("Alliance withholding by fiscal year", doc["figure_sources"]["ecs"]))
 
 
 def evaluation_charts(doc: dict) -> dict[str, alt.Chart]:
@@ -128,15 +154,27 @@ def evaluation_charts(doc: dict) -> dict[str, alt.Chart]:
             "Chronically absent students"),
         "graduation": members_vs_state_bars(
             doc, "graduation_4yr", "Four-year graduation rate, members (mean) vs state", "Graduation rate"),
+        "money": money_by_year(doc),
     }
 
 
+def _spec(chart: alt.Chart) -> dict:
+    """The chart's Vega-Lite spec in the report's font, so vl-convert lays text out with the same
+    metrics the PDF draws it with (otherwise legend labels overlap their neighbours)."""
+    spec = chart.to_dict()
+    config = spec.setdefault("config", {})
+    config["font"] = FONT
+    config["legend"] = {"labelFontSize": 10, "symbolSize": 80} | config.get("legend", {})
+    config["axis"] = {"labelFontSize": 10, "titleFontSize": 10} | config.get("axis", {})
+    return spec
+
+
 def to_svg(chart: alt.Chart) -> str:
-    return vlc.vegalite_to_svg(chart.to_json())
+    return vlc.vegalite_to_svg(_spec(chart))
 
 
 def to_png(chart: alt.Chart, scale: float = 2) -> bytes:
-    return vlc.vegalite_to_png(chart.to_json(), scale=scale)
+    return vlc.vegalite_to_png(_spec(chart), scale=scale)
 
 
 def svg_data_uri(chart: alt.Chart) -> str:
@@ -155,9 +193,9 @@ def district_trend(doc: dict) -> alt.Chart:
             for m, label in labels.items() for y in years
             for who, key in ((doc["district_name"], "district"), ("State", "state"))]
     chart = alt.Chart(pd.DataFrame(rows)).mark_line(point=True, invalid="break-paths-show-domains").encode(
-        x=alt.X("school_year:O", sort=None, title=None, axis=alt.Axis(labelAngle=-45)),
+        x=alt.X("school_year:O", sort=None, title=None, axis=alt.Axis(labelAngle=-60, labelFontSize=8)),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-        color=alt.Color("group:N", title=None, legend=alt.Legend(orient="bottom")),
-    ).properties(width=150, height=150)
+        color=alt.Color("group:N", title=None, legend=_legend(2)),
+    ).properties(width=175, height=160)
     return chart.facet(column=alt.Column("panel:N", title=None, sort=list(labels.values()))).properties(
         title=_title(f"{doc['district_name']} and the state", doc["source"]))

@@ -22,6 +22,7 @@ from alliance.codes import STATE_CODE
 from alliance.data import warehouse
 from alliance.errors import ParameterError, UnknownEntityError
 from alliance.parameters import Parameters, load_parameters
+from alliance.reports.recommendations import SCENARIOS_DIR, recommendations
 from alliance.years import SchoolYear
 
 MONITORED = ("index", "ela_all", "ela_high_needs", "math_all", "math_high_needs",
@@ -36,11 +37,18 @@ class EvaluationRequest:
     start: SchoolYear = field(default_factory=lambda: SchoolYear.parse("2014-15"))
     end: SchoolYear = field(default_factory=lambda: SchoolYear.parse("2023-24"))
     enrollment_year: SchoolYear = field(default_factory=lambda: SchoolYear.parse("2023-24"))
+    scenario_fiscal_year: int | None = None
+    scenarios_dir: Path = SCENARIOS_DIR
 
     @property
     def membership_fiscal_year(self) -> int:
         """Members are those designated for the fiscal year of the last results year."""
         return self.end.fiscal_year
+
+    @property
+    def recommendations_fiscal_year(self) -> int:
+        """The policy-lab scenarios run for the report's fiscal year unless another is asked for."""
+        return self.scenario_fiscal_year or self.membership_fiscal_year
 
 
 def build_evaluation(warehouse_path: Path, request: EvaluationRequest,
@@ -50,7 +58,12 @@ def build_evaluation(warehouse_path: Path, request: EvaluationRequest,
         raise UnknownEntityError(f"--from {request.start} is after --to {request.end}")
     membership = members_for_fiscal_year(request.membership_fiscal_year, warehouse_path)
     with warehouse.connect(warehouse_path) as con:
-        return _document(con, request, membership, params)
+        doc = _document(con, request, membership, params)
+    doc["money"] = alliance_money(warehouse_path, params)
+    lab = recommendations(warehouse_path, request.recommendations_fiscal_year, request.scenarios_dir)
+    doc["recommendations"], doc["recommendations_basis"] = lab["items"], lab["basis"]
+    doc["method"] = _method_notes(doc)
+    return doc
 
 
 def _document(con: duckdb.DuckDBPyConnection, request: EvaluationRequest, membership: Membership,
@@ -91,8 +104,6 @@ def _document(con: duckdb.DuckDBPyConnection, request: EvaluationRequest, member
         "against_state": {name: [series.position_against_state(con, name, y, members) for y in years]
                           for name in MONITORED},
         "below_highest_member": _eligibility(con, end, members, request.membership_fiscal_year, params),
-        "money": alliance_money(con, request.start.fiscal_year, request.end.fiscal_year + 1),
-        "recommendations": _recommendations(),
         "sources": catalogue(con),
         "figure_sources": {
             "accountability": source_line(con, "accountability"),
@@ -100,7 +111,6 @@ def _document(con: duckdb.DuckDBPyConnection, request: EvaluationRequest, member
             "ecs": source_line(con, "ecs_entitlement"),
         },
     }
-    doc["method"] = _method_notes(doc)
     return doc
 
 
@@ -199,12 +209,6 @@ def _eligibility(con, year: str, members: list[str], fiscal_year: int, params: P
     return eligibility.below_highest_member(con, year, members, types, minimum)
 
 
-def _recommendations() -> dict:
-    return {"source": None, "items": [],
-            "note": "No policy-lab scenarios are recorded yet; recommendations will be fed from the "
-                    "policy simulator's scenario results when it exists."}
-
-
 def _method_notes(doc: dict) -> list[str]:
     return [
         f"Members: {doc['members']} districts designated for FY{doc['period']['membership_fiscal_year']} "
@@ -220,6 +224,13 @@ def _method_notes(doc: dict) -> list[str]:
         "High-needs students: " + demographics.GROUPS[0].unavailable_reason + ".",
         "Students of colour = all students minus White students; districts whose White count is suppressed "
         "are left out of that group's sums.",
+        f"Money: {doc['money']['basis']}. Where CSDE published an Alliance breakout the published total "
+        "stands beside the computed one, with the difference by town (sheet money_by_town). Released: "
+        f"{doc['money']['released_status']}.",
+        f"Recommendations: {doc['recommendations_basis']['note']} Scenario figures follow the simulator's "
+        "definitions: students = latest October count at or before the fiscal year; high-needs students = "
+        "a labelled proxy (the data has no unduplicated count); money moved = scenario minus current law.",
+        "Every figure and table names its source and as-of date; the full list of sources is below.",
     ]
 
 
@@ -272,9 +283,32 @@ def sheets(doc: dict) -> dict[str, list[dict]]:
                           for row in rows],
         "below_highest_member": doc["below_highest_member"].get("districts", []),
         "money": doc["money"]["by_year"],
+        "money_by_town": doc["money"]["by_town"],
+        "recommendations": [_recommendation_row(item) for item in doc["recommendations"]],
+        "recommendation_districts": [{"scenario": item["title"], "change": change} | person
+                                     for item in doc["recommendations"]
+                                     for change in ("entering", "leaving", "exits")
+                                     for person in item.get(change, [])],
+        "recommendation_money": [{"scenario": item["title"]} | row for item in doc["recommendations"]
+                                 for row in item.get("money", [])],
         "sources": doc["sources"],
         "method": [{"note": note} for note in doc["method"]],
     }
+
+
+def _recommendation_row(item: dict) -> dict:
+    """One scenario as a flat row: nested counts become ``students.difference`` and the like."""
+    row = {}
+    for key, value in item.items():
+        if key in ("entering", "leaving", "exits", "money", "notes"):
+            continue
+        if key == "references":
+            row[key] = "; ".join(f"{r['title']} ({r['href']})" for r in value)
+        elif isinstance(value, dict) and key != "overrides":
+            row |= {f"{key}.{inner}": v for inner, v in value.items() if inner != "fiscal_year"}
+        else:
+            row[key] = value
+    return row | {"entering": len(item.get("entering", [])), "leaving": len(item.get("leaving", []))}
 
 
 def to_html(doc: dict) -> str:

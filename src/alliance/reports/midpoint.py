@@ -1,5 +1,5 @@
 """The three-year midpoint review of one district: its milestone goals, its results against them and
-against the state, and its trend.
+against the state, its trend, and its support tier and distance to exit (the policy lab's rules).
 
 Goals are the parameters ``evaluation.midpoint.milestone_goals`` (program-design values) until plan
 records carry each district's own targets. The review window counts results years only, so a window
@@ -15,6 +15,7 @@ import duckdb
 
 from alliance.analytics import series
 from alliance.analytics.membership import members_for_fiscal_year
+from alliance.analytics.policy_standing import standing_in_policy_lab
 from alliance.codes import STATE_CODE, normalize_district_code
 from alliance.data import warehouse
 from alliance.errors import UnknownEntityError
@@ -51,11 +52,8 @@ def build_midpoint(warehouse_path: Path, district: str, end: SchoolYear,
             "goals_basis": _goals_basis(params, fiscal_year),
             "goals": [_goal_row(con, code, measure, goal, baseline, last) for measure, goal in goals.items()],
             "trend": _trend(con, code, years),
-            "tier": None, "distance_to_exit": None,
-            "tier_note": "tier and distance to exit appear here once the tier and exit rules are wired "
-                         "into the evaluation",
             "source": source_line(con, "accountability"),
-        }
+        } | standing_in_policy_lab(warehouse_path, params, code, end)
 
 
 def _district_code(raw: str) -> str:
@@ -114,4 +112,11 @@ def to_html(doc: dict) -> str:
 
 
 def sheets(doc: dict) -> dict[str, list[dict]]:
-    return {"goals": doc["goals"], "trend": doc["trend"]}
+    standing = []
+    if doc["tier"]:
+        standing = [{"item": f"tier.{key}", "value": value} for key, value in doc["tier"].items()]
+        standing += [{"item": f"distance_to_exit.{key}", "value": value}
+                     for key, value in doc["distance_to_exit"].items()]
+    else:
+        standing = [{"item": "tier_note", "value": doc["tier_note"]}]
+    return {"goals": doc["goals"], "trend": doc["trend"], "tier_and_exit": standing}

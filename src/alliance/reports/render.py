@@ -24,6 +24,11 @@ def _signed(value: Any, digits: str = "1") -> str:
     return "—" if value is None else f"{value:+,.{int(digits)}f}"
 
 
+def _delta(value: Any) -> str:
+    """A whole-number difference: '0' when nothing changes, else signed with thousands separators."""
+    return "—" if value is None else ("0" if value == 0 else f"{value:+,.0f}")
+
+
 def _pct(value: Any) -> str:
     return "—" if value is None else f"{value:.1%}"
 
@@ -35,7 +40,7 @@ def _thousands(value: Any) -> str:
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters |= {"fmt": _fmt, "signed": _signed, "pct": _pct, "thousands": _thousands}
+    env.filters |= {"fmt": _fmt, "signed": _signed, "pct": _pct, "thousands": _thousands, "delta": _delta}
     return env
 
 

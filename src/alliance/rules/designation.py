@@ -250,8 +250,9 @@ def _reason(row, rules, exclusion, rank, ranked_of, basis, member, status, opp_p
         parts.append(f"excluded: {exclusion}")
     else:
         where = "among" if rank <= rules.lowest_count else "not among"
-        parts.append(f"rank {rank} of {ranked_of} (index {row['index']:.1f}), "
-                     f"{where} the {rules.lowest_count} lowest")
+        digits = 2 if rules.selection else 1  # a bar is compared at full precision: show enough of it
+        parts.append(f"rank {rank} of {ranked_of} (index {row['index']:.{digits}f}), "
+                     f"{where} {rules.selected_lowest}")
     if basis == GRANDFATHERED:
         parts.append(f"kept: designated FY{member.first_fy}")
     elif member and basis is None:

@@ -75,7 +75,7 @@ def _ranked_steps(found: Designation, rules: RoundRules) -> list[Step]:
     ]
     rank = (f"rank {found.rank} of {found.ranked_of} (1 = lowest index)" if found.rank
             else "not ranked (excluded above)")
-    cutoff = f"the {rules.lowest_count} lowest are designated; ties: {rules.cutoff_ties}"
+    cutoff = f"{rules.selected_lowest} are designated; ties: {rules.cutoff_ties}"
     steps.append(Step("rank", rank, cutoff, rules.cite("lowest_count") + " | " + rules.cite("cutoff_ties"),
                       "designated by rank" if found.basis == BY_RANK else "not by rank"))
     window = (f"FY{rules.grandfather_first_fy}-FY{rules.grandfather_last_fy}"

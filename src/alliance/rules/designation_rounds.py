@@ -39,6 +39,14 @@ class RoundRules:
     grandfather_last_fy: int | None = None
     statutory_size: int | None = None
     citations: Mapping[str, str] = field(default_factory=dict)
+    # how N was chosen when a policy option (selection.*) set it, e.g. "index below 76.1"; None = current law
+    selection: str | None = None
+
+    @property
+    def selected_lowest(self) -> str:
+        """``the 30 lowest``, or ``the 39 lowest (index below 76.1)`` under a selection option."""
+        label = f"the {self.lowest_count} lowest"
+        return f"{label} ({self.selection})" if self.selection else label
 
     @property
     def last_fy(self) -> int:

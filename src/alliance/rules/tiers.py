@@ -91,7 +91,7 @@ def _tier_of(member: dict, index_cut: float, rules: TierRules) -> tuple[str, lis
 
 def _base_tier(member: dict, index_cut: float, rules: TierRules) -> tuple[str, list[str]]:
     if member["opportunity"] and rules.opportunity_is_intensive:
-        return INTENSIVE, ["Opportunity District (among the ten lowest)"]
+        return INTENSIVE, ["Opportunity District (one of the lowest-ranked Alliance Districts)"]
     index, far = member["index"], member["far_below_count"]
     pct = f"{rules.targeted_index_percentile:g}th percentile of eligible districts ({index_cut:.1f})"
     if _missing(index):
@@ -100,13 +100,17 @@ def _base_tier(member: dict, index_cut: float, rules: TierRules) -> tuple[str, l
     if index < index_cut:
         targeted.append(f"index {index:.1f} below the {pct}")
     if far >= rules.targeted_far_below_count:
-        targeted.append(f"{far} indicators under {rules.far_below_target_ratio:.0%} of their points "
+        targeted.append(f"{_indicators(far)} under {rules.far_below_target_ratio:.0%} of their points "
                         f"(targeted from {rules.targeted_far_below_count})")
     if targeted:
         return TARGETED, targeted
-    return LIGHT, [f"index {index:.1f} at or above the {pct}; {far} indicators under "
+    return LIGHT, [f"index {index:.1f} at or above the {pct}; {_indicators(far)} under "
                    f"{rules.far_below_target_ratio:.0%} of their points "
                    f"(targeted from {rules.targeted_far_below_count})"]
+
+
+def _indicators(count: int) -> str:
+    return f"{count} indicator" if count == 1 else f"{count} indicators"
 
 
 def _decline_reason(member: dict, rules: TierRules) -> str | None:

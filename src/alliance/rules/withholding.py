@@ -3,8 +3,10 @@
     alliance portion     = max(0, entitlement − base-year grant − education-diversity portion)
     non-Alliance portion = entitlement − alliance portion − education-diversity portion
 
-The base year depends on the cohort that first designated the town (``withholding.base_year``).
-The education-diversity portion is a published carve-out (FY2024-FY2025 breakouts), taken as data.
+The base year depends on the cohort that first designated the town (``withholding.base_year``),
+unless a dated exception names the town (``withholding.base_year_exceptions``: the published record
+moved Enfield's base, see docs/methodology.md). The education-diversity portion is a published
+carve-out (FY2024-FY2025 breakouts), taken as data.
 A member whose cohort is unknown gets the portion only when every base year in force gives the
 same one; otherwise the rule refuses to guess. Nothing is released without plan records, so the
 whole Alliance portion stays withheld until they exist. Members with no increase above their base
@@ -28,22 +30,33 @@ COLUMNS = ["town_code", "town", "fiscal_year", "member", "cohort_fy", "base_fy",
            "non_alliance_portion", "released", "still_withheld", "status", "reason"]
 
 
+def base_years_in_force(params, fiscal_year: int) -> tuple[dict[int, int], dict[int, int]]:
+    """(cohort → base fiscal year, town → base fiscal year by exception) in force in a fiscal year."""
+    by_cohort = params.get("withholding.base_year", fiscal_year)
+    exceptions = params.get("withholding.base_year_exceptions", fiscal_year) or {}
+    return ({int(k): int(v) for k, v in by_cohort.items()}, {int(k): int(v) for k, v in exceptions.items()})
+
+
 def alliance_withholding(entitlements: pd.DataFrame, membership: pd.DataFrame,
-                         base_years: Mapping[int, int], fiscal_year: int) -> pd.DataFrame:
+                         base_years: Mapping[int, int], fiscal_year: int,
+                         exceptions: Mapping[int, int] | None = None) -> pd.DataFrame:
     """One row per town of ``fiscal_year``: its portions and why.
 
     ``entitlements``: town_code, town, fiscal_year, entitlement, education_diversity_portion (NULL
-    = none), for the year and the base years. ``membership``: town_code, cohort_fy (NULL =
-    unknown). ``base_years``: cohort fiscal year → base fiscal year.
+    = none), for the year and the base years. ``membership``: town_code, cohort_fy (the cohort of
+    first designation; NULL = unknown). ``base_years``: cohort fiscal year → base fiscal year.
+    ``exceptions``: town code → base fiscal year, overriding its cohort's (a member's only).
     """
     grants = entitlements.set_index(["fiscal_year", "town_code"])["entitlement"]
     cohorts = dict(zip(membership["town_code"].astype(int), membership["cohort_fy"], strict=True))
     year = entitlements[entitlements["fiscal_year"] == fiscal_year].sort_values("town_code")
-    rows = [_town_row(row, cohorts, grants, base_years, fiscal_year) for row in year.itertuples()]
+    rows = [_town_row(row, cohorts, grants, base_years, fiscal_year, exceptions or {})
+            for row in year.itertuples()]
     return pd.DataFrame(rows, columns=COLUMNS, dtype=object)
 
 
-def _town_row(row, cohorts: dict, grants: pd.Series, base_years: Mapping[int, int], fiscal_year: int) -> dict:
+def _town_row(row, cohorts: dict, grants: pd.Series, base_years: Mapping[int, int], fiscal_year: int,
+              exceptions: Mapping[int, int]) -> dict:
     town = int(row.town_code)
     entitlement = int(row.entitlement)
     diversity = 0 if pd.isna(row.education_diversity_portion) else int(row.education_diversity_portion)
@@ -53,21 +66,31 @@ def _town_row(row, cohorts: dict, grants: pd.Series, base_years: Mapping[int, in
     if town not in cohorts:
         return _finish(result, 0, NOT_MEMBER, "not a member this year")
     cohort = cohorts[town]
-    if pd.isna(cohort):
+    if pd.isna(cohort) and town not in exceptions:
         return _unknown_cohort(result, town, grants, base_years)
-    cohort = int(cohort)
-    if cohort not in base_years:
-        raise ParameterError(f"town {town}: cohort FY{cohort} has no base year in withholding.base_year "
-                         f"(known cohorts: {sorted(base_years)})")
-    base_fy = base_years[cohort]
+    cohort = None if pd.isna(cohort) else int(cohort)
+    base_fy, why = _base_year(town, cohort, base_years, exceptions)
     base_grant = _base_grant(grants, base_fy, town)
     increase = entitlement - base_grant
     portion = max(0, increase - diversity)
     result.update(cohort_fy=cohort, base_fy=base_fy, base_grant=base_grant, increase_over_base=increase)
     reason = (f"entitlement {entitlement:,} − FY{base_fy} grant {base_grant:,}"
               + (f" − education-diversity portion {diversity:,}" if diversity else "")
-              + f" = {increase - diversity:,}, floored at 0 (cohort FY{cohort})")
+              + f" = {increase - diversity:,}, floored at 0 ({why})")
     return _finish(result, portion, WITHHELD if portion > 0 else NOTHING_WITHHELD, reason)
+
+
+def _base_year(town: int, cohort: int | None, base_years: Mapping[int, int],
+               exceptions: Mapping[int, int]) -> tuple[int, str]:
+    """The base fiscal year and why: the town's dated exception, else its cohort's base year."""
+    first = f"first designated FY{cohort}" if cohort is not None else "cohort unknown"
+    if town in exceptions:
+        return exceptions[town], (f"{first}; base FY{exceptions[town]} by exception "
+                                  "withholding.base_year_exceptions")
+    if cohort not in base_years:
+        raise ParameterError(f"town {town}: cohort FY{cohort} has no base year in withholding.base_year "
+                             f"(known cohorts: {sorted(base_years)})")
+    return base_years[cohort], f"{first}: base FY{base_years[cohort]}"
 
 
 def _unknown_cohort(result: dict, town: int, grants: pd.Series, base_years: Mapping[int, int]) -> dict:

@@ -42,6 +42,8 @@ def simulation_html(document: dict) -> str:
     person = ["district_code", "district_name", "index", "students", "reason"]
     money = ["fiscal_year", "baseline_withheld", "scenario_withheld", "withheld_difference",
              "scenario_released", "scenario_added"]
+    phased = ["district_name", "exit_fy", "fiscal_year", "amount", "freed_share", "freed",
+              "still_conditioned"]
     notes = "".join(f"<li>{escape(n)}</li>" for n in document["notes"])
     return (f"<!doctype html><html lang=en><meta charset=utf-8><title>{escape(scen['title'])}</title>"
             f"<style>{STYLE}</style><h1>{escape(scen['title'])}</h1>"
@@ -49,5 +51,7 @@ def simulation_html(document: dict) -> str:
             + table("Both sides", summary, list(summary[0]))
             + table("Entering", document["entering"], person)
             + table("Leaving", document["leaving"], person)
+            + table("Phase-down of exiting members' conditioned money (whole dollars)",
+                    document.get("phase_down", []), phased)
             + table("Money by fiscal year (whole dollars)", document["money"], money)
             + f"<ul>{notes}</ul></html>\n")

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from alliance import designations
 from alliance.codes import STATE_CODE, town_code_of_local_district
 from alliance.data import warehouse
+from alliance.designations import RoundInputs
 from alliance.parameters import Parameters
-from alliance.rules.designation_rounds import GIVEN, all_rounds
 from alliance.rules.tiers import far_below_target_counts
-from alliance.simulate.membership import RoundInputs
 
 Withholding = Callable[[pd.DataFrame, list[int]], pd.DataFrame]
 
@@ -91,24 +91,19 @@ def town_of(district_code: str) -> int | None:
 
 def round_inputs(warehouse_path: Path, params: Parameters, fiscal_year: int) -> RoundInputs:
     """Each round's district frame (index, enrollment) and the FY2013 list, as the designation
-    engine reads them (alliance.designations), for every round started by ``fiscal_year``."""
-    from alliance import designations
-
-    rounds = all_rounds(params, fiscal_year)
-    with warehouse.connect(warehouse_path) as con:
-        frames = {r.cohort_fy: designations._round_frame(con, r) for r in rounds}
-        given = designations._given_codes(con) if any(r.source == GIVEN for r in rounds) else []
-    return RoundInputs(frames, given)
+    engine reads them, for every round started by ``fiscal_year`` (alliance.designations.round_inputs)."""
+    return designations.round_inputs(fiscal_year, warehouse_path, params)
 
 
 WITHHOLDING_NOTE = ("withholding per member = the withholding rule (rules/withholding.py): its town's ECS "
                     "entitlement above the grant of the base year of the cohort that first designated it "
-                    "(withholding.base_year), floored at 0; regional districts receive no ECS, so none")
+                    "(withholding.base_year; dated town exceptions in withholding.base_year_exceptions), "
+                    "floored at 0; regional districts receive no ECS, so none")
 
 
 def engine_withholding(ecs: pd.DataFrame, params: Parameters) -> Withholding:
     """Withholding by the ECS engine's rule for any set of members (entrants included)."""
-    from alliance.rules.withholding import alliance_withholding
+    from alliance.rules.withholding import alliance_withholding, base_years_in_force
 
     def amounts(members: pd.DataFrame, fiscal_years: list[int]) -> pd.DataFrame:
         towns = pd.DataFrame({"district_code": members["district_code"],
@@ -117,8 +112,8 @@ def engine_withholding(ecs: pd.DataFrame, params: Parameters) -> Withholding:
         towns = towns.astype({"town_code": "int64"})
         frames = []
         for year in fiscal_years:
-            base_years = {int(k): int(v) for k, v in params.get("withholding.base_year", year).items()}
-            rows = alliance_withholding(ecs, towns[["town_code", "cohort_fy"]], base_years, year)
+            base_years, exceptions = base_years_in_force(params, year)
+            rows = alliance_withholding(ecs, towns[["town_code", "cohort_fy"]], base_years, year, exceptions)
             rows = rows[rows["member"].astype(bool)].astype({"town_code": "int64"})
             frames.append(towns.merge(rows[["town_code", "fiscal_year", "alliance_portion"]], on="town_code"))
         out = pd.concat(frames, ignore_index=True)[["district_code", "fiscal_year", "alliance_portion"]]
@@ -131,8 +126,8 @@ def engine_withholding(ecs: pd.DataFrame, params: Parameters) -> Withholding:
 def published_withholding(ecs: pd.DataFrame) -> Withholding:
     """Withholding from CSDE's published Alliance portion of each member town's ECS grant.
 
-    Used until the ECS engine exposes the withholding rule: a district that is not a member under
-    current law has no published portion, so its amount is 0 (flagged by the runner).
+    A comparison to ``engine_withholding`` (which the runner uses): a district that is not a member
+    under current law has no published portion, so its amount here is 0.
     """
     portions = ecs.dropna(subset=["alliance_portion"])
 

@@ -10,27 +10,20 @@ Opportunity status and the reasons.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pandas as pd
 
+from alliance.designations import RoundInputs
 from alliance.parameters import Parameters
 from alliance.rules.designation import RoundResult, compose_rounds, eligible_codes
 from alliance.rules.designation_rounds import GIVEN, RoundRules, all_rounds, round_in_force
 from alliance.rules.selection import SelectionRule
 
+__all__ = ["RoundInputs", "designate", "members_frame", "ranking_frame", "selection_rules"]
+
 MEMBER_COLUMNS = ["district_code", "district_name", "org_type", "status", "basis", "rank", "index",
                   "enrollment", "cohort_fy", "first_fy", "reason"]
-
-
-@dataclass(frozen=True)
-class RoundInputs:
-    """What the designation rounds read: per cohort fiscal year the districts' index and
-    enrollment, and the published list of the first (given) round."""
-
-    frames: Mapping[int, pd.DataFrame]
-    given_codes: Sequence[str]
 
 
 def selection_rules(params: Parameters, rules: RoundRules, frame: pd.DataFrame) -> RoundRules:
@@ -46,7 +39,7 @@ def selection_rules(params: Parameters, rules: RoundRules, frame: pd.DataFrame) 
         count = int((index < selection.threshold).sum())
     else:
         count = selection.count_for(len(eligible))
-    return replace(rules, lowest_count=count)
+    return replace(rules, lowest_count=count, selection=selection.describe())
 
 
 def designate(params: Parameters, fiscal_year: int, inputs: RoundInputs) -> RoundResult:

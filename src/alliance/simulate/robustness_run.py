@@ -1,6 +1,5 @@
 """Designation probabilities for a fiscal year on the warehouse data (the I/O around
-rules/robustness.py). ``alliance robustness`` prints it; ``alliance designate --robustness N`` can
-call ``robustness_document`` for its JSON.
+rules/robustness.py). ``alliance designate --robustness N`` prints it (``robustness_document``).
 """
 
 from __future__ import annotations

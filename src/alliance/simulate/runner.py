@@ -68,6 +68,7 @@ def compare(scenario: Scenario, baseline: Side, changed: Side) -> dict:
         "leaving": [_person(row, _leaving_reason(row, changed)) for row in leaving.to_dict("records")],
         "students": _students(before, after),
         "money": _money(baseline.money, changed.money),
+        "phase_down": _phase_down(changed),
         "notes": [MONEY_NOTE, io.HIGH_NEEDS_LABEL, io.WITHHOLDING_NOTE],
     }
 
@@ -75,6 +76,7 @@ def compare(scenario: Scenario, baseline: Side, changed: Side) -> dict:
 def _side_document(side: Side, label: str) -> dict:
     remaining = side.remaining
     return {"label": label, "rule": side.rule, "results_year": side.results_year,
+            "index_school_year": side.index_school_year,
             "count": len(remaining),
             "members": [_person(row) for row in remaining.to_dict("records")],
             "exits": [_person(row, row["distance"]) for row in side.members[side.members["exits"]]
@@ -91,9 +93,27 @@ def _person(row: dict, reason: str | None = None) -> dict:
 def _leaving_reason(row: dict, changed: Side) -> str:
     exited = changed.members[changed.members["district_code"] == row["district_code"]]
     if len(exited) and bool(exited["exits"].iloc[0]):
-        return "exits: meets the exit criteria"
+        return _exit_reason(exited.iloc[0], changed.results_year)
     found = changed.ranking[changed.ranking["district_code"] == row["district_code"]]
     return "not designated: " + (str(found["reason"].iloc[0]) if len(found) else "not in the round's data")
+
+
+def _exit_reason(member: pd.Series, results_year: str | None) -> str:
+    years = int(member["qualifying_years"])
+    return (f"exits: meets the exit criteria ({years} consecutive results years out of the lowest with its "
+            f"index at or above the bar; {results_year} index {member['latest_index']:.1f} against a bar of "
+            f"{member['exit_bar']:.1f}); its conditioned money is phased down (see phase_down)")
+
+
+def _phase_down(side: Side) -> list[dict]:
+    """Per exiting member and fiscal year: conditioned amount, share freed, freed, still conditioned."""
+    if side.phase_down.empty:
+        return []
+    names = side.members.set_index("district_code")["district_name"]
+    frame = side.phase_down.assign(district_name=side.phase_down["district_code"].map(names))
+    columns = ["district_code", "district_name", "fiscal_year", "exit_fy", "amount", "freed_share", "freed",
+               "still_conditioned"]
+    return frame[columns].to_dict("records")
 
 
 def _total(frame: pd.DataFrame, column: str) -> int:

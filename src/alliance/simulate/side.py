@@ -4,7 +4,7 @@ set of parameters. The baseline and a scenario are both computed here, by the sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -39,6 +39,9 @@ class Side:
     money: pd.DataFrame        # fiscal_year, withheld, released, added
     results_year: str | None
     rule: str
+    # exiting members' conditioned money by fiscal year (rules.exit.phase_down columns)
+    phase_down: pd.DataFrame = field(default_factory=pd.DataFrame)
+    index_school_year: str | None = None   # the round's ranking year (members' ``index``)
 
     @property
     def remaining(self) -> pd.DataFrame:
@@ -66,8 +69,9 @@ def run_side(world: World, params: Parameters, fiscal_year: int, money_years: li
                             how="left")
     members = members.merge(latest_count(world.high_needs, "high_needs_proxy", fiscal_year),
                             on="district_code", how="left")
-    money = _money(members, params, fiscal_year, money_years, world.withholding)
-    return Side(fiscal_year, members, ranking_frame(result), money, tier_year, selection.describe())
+    money, freed = _money(members, params, fiscal_year, money_years, world.withholding)
+    return Side(fiscal_year, members, ranking_frame(result), money, tier_year, selection.describe(), freed,
+                rules.index_school_year)
 
 
 def _round_rules(params: Parameters, fiscal_year: int, inputs: RoundInputs):
@@ -114,7 +118,7 @@ def _with_exits(members, history, enrollment, rules, selection, params, fiscal_y
     return merged.assign(exits=merged["exits"].fillna(False).astype(bool))
 
 
-def _money(members, params, fiscal_year, money_years, withholding) -> pd.DataFrame:
+def _money(members, params, fiscal_year, money_years, withholding) -> tuple[pd.DataFrame, pd.DataFrame]:
     amounts = withholding(members, money_years)
     exits = members.loc[members["exits"], ["district_code"]].assign(exit_fy=fiscal_year)
     share = float(params.get("exit.phase_down_share", fiscal_year))
@@ -131,7 +135,7 @@ def _money(members, params, fiscal_year, money_years, withholding) -> pd.DataFra
             "released": int(this_year["freed"].sum()),
             "added": grants,
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows), freed
 
 
 def _targeted_grants(members: pd.DataFrame, params: Parameters, fiscal_year: int) -> int:

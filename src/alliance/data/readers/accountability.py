@@ -19,14 +19,16 @@ The 2024-25 district file of edbot317 (index and Smarter Balanced growth, one ye
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from alliance.codes import org_type_of
 from alliance.data.source import SOURCE_ID, Source
-from alliance.data.tabular import LINE, Converter, read_rows, validate
+from alliance.data.tabular import FILE, LINE, Converter, read_records, read_rows, validate
 from alliance.errors import DataError, Problem
 from alliance.parameters import load_parameters
 from alliance.years import SchoolYear
@@ -193,25 +195,41 @@ def _is_header(row: list[str]) -> bool:
 
 def read_ngas_export(path: Path, known_years: list[str] | None = None) -> pd.DataFrame:
     """One export file as typed, validated rows (every level), with snake_case columns."""
-    rows = read_rows(path, header_starts=_is_header)
+    frame, spec = _typed_export(path)
+    years = known_years if known_years is not None else published_school_years()
+    try:
+        frame = validate(frame, _schema(tuple(years)), path)
+    except DataError as exc:
+        raise DataError([_in_file_terms(problem, spec) for problem in exc.problems]) from None
+    return frame.assign(layout=spec["layout"], _file=path.name)
+
+
+def _typed_export(path: Path) -> tuple[pd.DataFrame, dict]:
+    """One export file read and typed, not yet validated; its layout's spec beside it."""
+    rows = _cells(path)
     layout = layout_of(list(rows.columns))
     if layout is None:
         raise DataError([Problem(str(path), None, None, "not a Next Generation Accountability export: "
                                  "no OutcomeRatePct or 'Accountability Index' column")])
-    spec = LAYOUTS[layout]
+    spec = {**LAYOUTS[layout], "layout": layout}
     required = [*COMMON, spec["index"], *spec["text"]]
     missing = [name for name in required if name not in rows.columns]
     if missing:
         raise DataError([Problem(str(path), None, None, f"missing column(s): {', '.join(missing)}")])
     if rows.empty:
         raise DataError([Problem(str(path), None, None, "no data rows under the header")])
-    frame = _convert(path, rows, spec)
-    years = known_years if known_years is not None else published_school_years()
-    try:
-        frame = validate(frame, accountability_schema(years), path)
-    except DataError as exc:
-        raise DataError([_in_file_terms(problem, spec) for problem in exc.problems]) from None
-    return frame.assign(layout=layout, _file=path.name)
+    return _convert(path, rows, spec), spec
+
+
+def _cells(path: Path) -> pd.DataFrame:
+    """The file's cells as one block of Python strings (``read_rows`` without turning every one of
+    the 120 columns into a string column: most become numbers at once), and ``_line``."""
+    records = read_records(path, header_starts=_is_header)
+    block = np.empty((len(records.rows), len(records.header)), dtype=object)
+    block[:] = records.rows if records.rows else block
+    frame = pd.DataFrame(block, columns=records.header, dtype=object, copy=False)
+    frame[LINE] = np.array(records.lines, dtype="int64")
+    return frame
 
 
 def _in_file_terms(problem: Problem, spec: dict) -> Problem:
@@ -224,30 +242,35 @@ def _in_file_terms(problem: Problem, spec: dict) -> Problem:
 
 
 def _convert(path: Path, rows: pd.DataFrame, spec: dict) -> pd.DataFrame:
+    """Typed columns (built apart and joined once: inserting 120 columns one by one is slow)."""
     convert = Converter(path, rows)
-    out = pd.DataFrame(index=rows.index)
-    out["district_code"] = convert.district_code("ReportingDistrictCode")
-    out["school_code"] = convert.district_code("SchoolCode")
-    out["level"] = _levels(convert, rows)
+    identity = pd.DataFrame({"district_code": convert.district_code("ReportingDistrictCode"),
+                             "school_code": convert.district_code("SchoolCode"),
+                             "level": _levels(convert, rows)}, index=rows.index)
     fall = convert.integer("FallOfYear")
-    for raw, name in {**TEXT_COLUMNS, **spec["text"]}.items():
-        text = rows[raw].astype(str).str.strip()
-        out[name] = text.where(~text.isin(["", "."]), None)
-    for raw, name in TOTAL_COLUMNS.items():
-        out[name] = convert.value(raw, thousands=True)
-    out["index"] = convert.value(spec["index"], thousands=True)
-    out["final_category"] = convert.value("FinalCategory")
-    for raw, name in FLAG_COLUMNS.items():
-        out[name] = _flag(convert, raw)
-    numbers = {name: convert.value(raw) for raw, name in INDICATOR_COLUMNS.items()}
-    out = pd.concat([out, pd.DataFrame(numbers, index=rows.index)], axis=1)
-    _school_years(convert, rows, fall, out)
-    out["org_type"] = _org_types(convert, out, "ReportingDistrictCode")
+    texts = _texts(rows, {**TEXT_COLUMNS, **spec["text"]})
+    totals = convert.values([*TOTAL_COLUMNS, spec["index"]], thousands=True)
+    totals.columns = [*TOTAL_COLUMNS.values(), "index"]
+    numbers = convert.values(["FinalCategory", *FLAG_COLUMNS, *INDICATOR_COLUMNS])
+    flags = pd.DataFrame({name: _flag(convert, numbers[raw], raw) for raw, name in FLAG_COLUMNS.items()})
+    years = _school_years(convert, rows, fall)
+    org_types = _org_types(convert, identity, "ReportingDistrictCode")
     convert.raise_if_any()
-    out["fall_year"] = fall.astype("int64")
-    out["fiscal_year"] = out["fall_year"] + 1
-    out[LINE] = rows[LINE].to_numpy()
-    return out
+    fall_year = fall.astype("int64")
+    rest = pd.DataFrame({"school_year": years, "org_type": org_types, "fall_year": fall_year,
+                         "fiscal_year": fall_year + 1, LINE: rows[LINE].to_numpy()}, index=rows.index)
+    category = numbers[["FinalCategory"]].set_axis(["final_category"], axis=1)
+    indicators = numbers[list(INDICATOR_COLUMNS)].rename(columns=INDICATOR_COLUMNS)
+    return pd.concat([identity, texts, totals, category, flags, indicators, rest], axis=1)
+
+
+def _texts(rows: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """Text columns stripped; blank and ``.`` become missing."""
+    texts = {}
+    for raw, name in columns.items():
+        stripped = [cell.strip() for cell in rows[raw].to_numpy(dtype=object).tolist()]
+        texts[name] = pd.array([None if cell in ("", ".") else cell for cell in stripped], dtype="str")
+    return pd.DataFrame(texts, index=rows.index)
 
 
 def _levels(convert: Converter, rows: pd.DataFrame) -> pd.Series:
@@ -258,23 +281,22 @@ def _levels(convert: Converter, rows: pd.DataFrame) -> pd.Series:
     return levels
 
 
-def _flag(convert: Converter, column: str) -> pd.Series:
-    values = convert.value(column)
+def _flag(convert: Converter, values: pd.Series, column: str) -> pd.Series:
     for index in values[values.notna() & ~values.isin([0.0, 1.0])].index:
         _report(convert, index, column, f"a flag must be 0 or 1, not {convert.frame.at[index, column]!r}")
     return values.map({0.0: False, 1.0: True}).astype("boolean")
 
 
-def _school_years(convert: Converter, rows: pd.DataFrame, fall: pd.Series, out: pd.DataFrame) -> None:
+def _school_years(convert: Converter, rows: pd.DataFrame, fall: pd.Series) -> list[str | None]:
     """School year from FallOfYear; the ``schoolyear`` column must agree with it."""
-    labels = []
-    for index, year in fall.items():
-        label = None if pd.isna(year) else SchoolYear(int(year)).label
-        stated = str(rows.at[index, "schoolyear"]).strip()
-        if label is not None and stated not in ("", ".", label):
-            _report(convert, index, "schoolyear", f"{stated!r} disagrees with FallOfYear {year} ({label})")
-        labels.append(label)
-    out["school_year"] = labels
+    years = {year: SchoolYear(int(year)).label for year in fall.dropna().unique()}
+    labels = fall.map(years).astype(object).where(fall.notna(), None)
+    stated = rows["schoolyear"].astype(str).str.strip()
+    disagree = labels.notna() & ~stated.isin(["", "."]) & (stated != labels)
+    for index in disagree[disagree].index:
+        _report(convert, index, "schoolyear", f"{stated[index]!r} disagrees with FallOfYear {fall[index]} "
+                                              f"({labels[index]})")
+    return labels.tolist()
 
 
 def _report(convert: Converter, index, column: str, reason: str) -> None:
@@ -283,13 +305,20 @@ def _report(convert: Converter, index, column: str, reason: str) -> None:
 
 
 def _org_types(convert: Converter, out: pd.DataFrame, column: str) -> pd.Series:
+    """Organisation type of each code (one lookup per distinct code); unknown suffixes reported."""
+    known: dict[str, str | ValueError] = {}
+    for code in out["district_code"].dropna().unique():
+        try:
+            known[code] = org_type_of(code)
+        except ValueError as exc:
+            known[code] = exc
     types = []
     for index, code in out["district_code"].items():
-        try:
-            types.append(None if code is None else org_type_of(code))
-        except ValueError as exc:
-            _report(convert, index, column, str(exc))
-            types.append(None)
+        kind = None if code is None else known.get(code)
+        if isinstance(kind, ValueError):
+            _report(convert, index, column, str(kind))
+            kind = None
+        types.append(kind)
     return pd.Series(types, index=out.index, dtype=object)
 
 
@@ -297,8 +326,21 @@ def _range(low: float, high: float) -> list[pa.Check]:
     return [pa.Check.in_range(low, high)]
 
 
-def accountability_schema(known_years: list[str]) -> pa.DataFrameSchema:
-    """Codes, levels, years, and every rate, point and possible-point cell within its range."""
+KEY = ["level", "district_code", "school_code", "school_year"]
+
+
+@lru_cache(maxsize=8)
+def _schema(known_years: tuple[str, ...], within_files: bool = False) -> pa.DataFrameSchema:
+    """The schema, made once per set of years (making it costs more than checking a file)."""
+    return accountability_schema(list(known_years), within_files)
+
+
+def accountability_schema(known_years: list[str], within_files: bool = False) -> pa.DataFrameSchema:
+    """Codes, levels, years, and every rate, point and possible-point cell within its range.
+
+    ``within_files``: rows from several files checked at once (``_file`` names each row's file)
+    must be unique within their file; duplicates across files are reported by the folder reader.
+    """
     code = pa.Check.str_matches(r"^\d{7}$")
     columns = {
         "district_code": pa.Column(str, code),
@@ -318,17 +360,18 @@ def accountability_schema(known_years: list[str]) -> pa.DataFrameSchema:
     columns |= {c: pa.Column(float, _range(-100, 100), nullable=True) for c in GAPS}
     checks = [_points_within_possible(c) for c in POINTS] + [
         pa.Check(lambda df: ~(df["total_points"] > df["possible_points"] + TOLERANCE),
-                 error="total_points above possible_points"),
+                 error="total_points above possible_points", ignore_na=False),
     ]
     return pa.DataFrameSchema(columns, checks=checks,
-                              unique=["level", "district_code", "school_code", "school_year"],
-                              report_duplicates="all")
+                              unique=[*KEY, FILE] if within_files else KEY, report_duplicates="all")
 
 
 def _points_within_possible(points: str) -> pa.Check:
     possible = points.removesuffix("_points") + "_possible"
+    # ignore_na=False: the check already passes missing values (a comparison with NaN is false);
+    # pandera's own NA handling would look for all-missing rows of the whole frame on every check.
     return pa.Check(lambda df: ~(df[points] > df[possible].fillna(0) + TOLERANCE),
-                    error=f"{points} above {possible}")
+                    error=f"{points} above {possible}", ignore_na=False)
 
 
 ACCOUNTABILITY_ORDER = ["district_code", "district_name", "org_type", "school_year", "fall_year",
@@ -349,20 +392,34 @@ def split_levels(frame: pd.DataFrame, source_id: str) -> dict[str, pd.DataFrame]
 
 
 def read_folder(folder: Path, pattern: str, source_id: str) -> dict[str, pd.DataFrame]:
-    """Every export in a folder; duplicate entity-years across files are refused."""
+    """Every export in a folder; duplicate entity-years across files are refused.
+
+    The files are typed one by one and validated together (one schema pass instead of one per
+    file); every problem still names its file, in the order of the files.
+    """
     paths = sorted(folder.glob(pattern))
     if not paths:
         raise DataError([Problem(str(folder), None, None, f"no file matches {pattern}")])
-    years = published_school_years()
-    frames, problems = [], []
+    frames, specs, problems = [], {}, []
     for path in paths:
         try:
-            frames.append(read_ngas_export(path, years))
+            frame, specs[str(path)] = _typed_export(path)
         except DataError as exc:
             problems.extend(exc.problems)
+            continue
+        frames.append(frame.assign(layout=specs[str(path)]["layout"], _file=str(path)))
+    if frames:
+        combined = pd.concat(frames, ignore_index=True)
+        try:
+            combined = validate(combined, _schema(tuple(published_school_years()), True), folder)
+        except DataError as exc:
+            first = next(iter(specs.values()))  # for a problem not tied to one row
+            problems.extend(_in_file_terms(problem, specs.get(problem.file, first))
+                            for problem in exc.problems)
     if problems:
-        raise DataError(problems)
-    combined = pd.concat(frames, ignore_index=True)
+        order = {str(path): position for position, path in enumerate(paths)}
+        raise DataError(sorted(problems, key=lambda problem: order.get(problem.file, len(order))))
+    combined["_file"] = combined["_file"].map({str(path): path.name for path in paths})
     problems = _duplicates_across_files(combined, folder)
     if problems:
         raise DataError(problems)

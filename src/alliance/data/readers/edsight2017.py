@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -29,7 +30,7 @@ from alliance.codes import STATE_CODE
 from alliance.data.readers.enrollment import COLUMNS as ENROLLMENT_COLUMNS
 from alliance.data.readers.enrollment import ENROLLMENT_SCHEMA, STUDENT_GROUPS
 from alliance.data.source import SOURCE_ID, Source
-from alliance.data.tabular import FILE, LINE, district_code, parse_numbers, read_records, validate
+from alliance.data.tabular import FILE, LINE, district_code, number_arrays, read_records, validate
 from alliance.errors import DataError, Problem
 from alliance.years import SchoolYear
 
@@ -118,10 +119,12 @@ MEASURE_SCHEMA = pa.DataFrameSchema(
         SOURCE_ID: pa.Column(str),
     },
     unique=[*KEY, SOURCE_ID],
+    # ignore_na=False: no row is all missing, and pandera would otherwise look for such rows.
     checks=[
         pa.Check(lambda df: ~df["measure"].str.endswith("_rate") | ~(df["value"] > 1),
-                 error="a rate above 100%"),
-        pa.Check(lambda df: ~(df["suppressed"] & df["value"].notna()), error="a suppressed cell has a value"),
+                 error="a rate above 100%", ignore_na=False),
+        pa.Check(lambda df: ~(df["suppressed"] & df["value"].notna()), error="a suppressed cell has a value",
+                 ignore_na=False),
     ],
 )
 
@@ -172,20 +175,61 @@ def read(folder: Path) -> dict[str, pd.DataFrame]:
 
 
 class Columns:
-    """Column lists gathered file by file and made into one frame at the end (a frame per file
-    and measure would cost more than the reading itself)."""
+    """Columns gathered file by file and made into one frame at the end (a frame per file and
+    measure would cost more than the reading itself). Each part is a list or array with a value
+    per row, or one value for all its rows."""
 
     def __init__(self):
-        self.lists: dict[str, list] = {}
+        self.parts: dict[str, list[tuple[object, int]]] = {}
         self.rows = 0
 
     def add(self, rows: int, **columns) -> None:
         for name, values in columns.items():
-            self.lists.setdefault(name, []).extend(values if isinstance(values, list) else [values] * rows)
+            self.parts.setdefault(name, []).append((values, rows))
         self.rows += rows
 
     def frame(self, columns: list[str]) -> pd.DataFrame:
-        return pd.DataFrame({name: self.lists[name] for name in columns})
+        """Text columns as categories (they repeat: checks and duplicate searches then work on
+        the few distinct values); ``as_text`` turns them back into strings."""
+        return pd.DataFrame({name: _text_column(self.parts[name]) if _is_text(self.parts[name])
+                             else _column(self.parts[name]) for name in columns})
+
+
+def _is_text(parts: list[tuple[object, int]]) -> bool:
+    for values, _ in parts:
+        if not isinstance(values, list | np.ndarray):
+            return isinstance(values, str)
+        if len(values):
+            return isinstance(values[0], str)
+    return False
+
+
+def _column(parts: list[tuple[object, int]]) -> np.ndarray:
+    return np.concatenate([np.asarray(values) if isinstance(values, list | np.ndarray)
+                           else np.full(rows, values) for values, rows in parts])
+
+
+def _text_column(parts: list[tuple[object, int]]) -> pd.Categorical:
+    """Codes into the distinct texts; a list shared by several parts (a file's district codes,
+    repeated for each measure) is coded once."""
+    categories: dict[str, int] = {}
+    coded: dict[int, np.ndarray] = {}
+    codes = []
+    for values, rows in parts:
+        if isinstance(values, str):
+            codes.append(np.full(rows, categories.setdefault(values, len(categories)), dtype=np.int32))
+            continue
+        if id(values) not in coded:
+            code = categories.setdefault
+            coded[id(values)] = np.array([-1 if value is None else code(value, len(categories))
+                                          for value in values], dtype=np.int32)
+        codes.append(coded[id(values)])
+    return pd.Categorical.from_codes(np.concatenate(codes), pd.Index(list(categories), dtype="str"))
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    categories = [name for name, dtype in frame.dtypes.items() if isinstance(dtype, pd.CategoricalDtype)]
+    return frame.astype(dict.fromkeys(categories, "str"))
 
 
 def finish(name: str, columns: Columns, folder: Path) -> pd.DataFrame:
@@ -193,7 +237,7 @@ def finish(name: str, columns: Columns, folder: Path) -> pd.DataFrame:
         frame = validate(columns.frame(ENROLLMENT_COLUMNS), ENROLLMENT_SCHEMA, folder)
     else:
         frame = validate(drop_agreeing_duplicates(columns.frame(MEASURE_COLUMNS)), MEASURE_SCHEMA, folder)
-    return frame.drop(columns=[LINE, FILE]).reset_index(drop=True)
+    return as_text(frame.drop(columns=[LINE, FILE]).reset_index(drop=True))
 
 
 def drop_agreeing_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -257,21 +301,19 @@ class ReportFile:
             if not self.report.state:
                 self.problem(None, "District Code", "missing column")
             return [STATE_CODE] * self.rows, [STATE_NAME] * self.rows
-        codes = []
-        for name, raw, line in zip(names, self.records.column("District Code"), self.records.lines,
-                                   strict=True):
-            if name == "Total" and raw.strip() in ('=""', ""):
-                codes.append(STATE_CODE)
-                continue
-            code = district_code(raw)
-            if code is None:
-                self.problem(line, "District Code", f"not a district code: {raw!r}")
-            codes.append(code)
+        raws = self.records.column("District Code")
+        known = {raw: district_code(raw) for raw in set(raws)}
+        codes = [STATE_CODE if name == "Total" and raw.strip() in ('=""', "") else known[raw]
+                 for name, raw in zip(names, raws, strict=True)]
+        if None in codes:
+            for code, raw, line in zip(codes, raws, self.records.lines, strict=True):
+                if code is None:
+                    self.problem(line, "District Code", f"not a district code: {raw!r}")
         names = [STATE_NAME if code == STATE_CODE else name for name, code in zip(names, codes, strict=True)]
         return codes, names
 
-    def numbers(self, column: str) -> tuple[list[float], list[bool]]:
-        values, flags, problems = parse_numbers(self.records.column(column), missing=MISSING)
+    def numbers(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        values, flags, problems = number_arrays(self.records.column(column), missing=MISSING)
         for position, reason in problems.items():
             self.problem(self.records.lines[position], column, reason)
         return values, flags
@@ -323,7 +365,7 @@ def read_measures(path: Path, report: Report, out: Columns) -> None:
     file.raise_if_any()
     for measure, scale, values, suppressed in cells:
         out.add(file.rows, **common, student_group=groups, measure=measure,
-                value=[value / scale for value in values], suppressed=suppressed)
+                value=values / scale, suppressed=suppressed)
 
 
 SOURCE = Source(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -64,8 +65,9 @@ ENROLLMENT_SCHEMA = pa.DataFrameSchema(
         SOURCE_ID: pa.Column(str),
     },
     unique=["district_code", "school_year", "student_group", SOURCE_ID],
+    # ignore_na=False: no row is all missing, and pandera would otherwise look for such rows.
     checks=pa.Check(lambda df: ~(df["suppressed"] & df["count"].notna()),
-                    error="a suppressed count has a value"),
+                    error="a suppressed count has a value", ignore_na=False),
 )
 
 
@@ -75,20 +77,21 @@ def read(folder: Path) -> dict[str, pd.DataFrame]:
     convert = Converter(path, rows)
     codes = convert.district_code("District Code")
     fiscal_years = convert.integer("fiscal_year")
-    counts = {column: convert.value(column) for column in GROUP_COLUMNS}
+    counts = convert.values(list(GROUP_COLUMNS)).to_numpy()
     convert.raise_if_any()
-    frames = []
-    for column, group in GROUP_COLUMNS.items():
-        frames.append(pd.DataFrame({
-            "district_code": codes,
-            "district_name": rows["District"].str.strip(),
-            "fiscal_year": fiscal_years,
-            "student_group": group,
-            "count": counts[column],
-            "suppressed": counts[column].isna(),
-            "_line": rows["_line"],
-        }))
-    long = pd.concat(frames, ignore_index=True)
+    # Wide to long: the group columns one after another, each row of the file once per group.
+    groups = len(GROUP_COLUMNS)
+    long = pd.DataFrame({
+        "district_code": pd.Series(np.tile(codes.to_numpy(dtype=object), groups), dtype=object),
+        "district_name": pd.array(np.tile(rows["District"].str.strip().to_numpy(dtype=object), groups),
+                                  dtype="str"),
+        "fiscal_year": np.tile(fiscal_years.to_numpy(dtype="int64"), groups),
+        "student_group": pd.array(np.repeat(list(GROUP_COLUMNS.values()), len(rows)).astype(object),
+                                  dtype="str"),
+        "count": counts.ravel(order="F"),
+        "suppressed": np.isnan(counts).ravel(order="F"),
+        "_line": np.tile(rows["_line"].to_numpy(), groups),
+    })
     long = finish_enrollment(long, SOURCE_ID_EDBOT, str(path))
     return {"enrollment": validate(long, ENROLLMENT_SCHEMA, path).drop(columns=["_line", "_file"])}
 
