@@ -8,7 +8,7 @@ import typer
 
 from alliance import config
 from alliance.codes import normalize_district_code
-from alliance.commands.common import FiscalYearOption, FormatOption
+from alliance.commands.common import FiscalYearOption, FormatOption, fiscal_year_from
 from alliance.designations import Standing, standing
 from alliance.errors import UnknownEntityError
 from alliance.output import Format, emit
@@ -16,7 +16,6 @@ from alliance.rules.designation import NOT_DESIGNATED, OPPORTUNITY, Designation
 from alliance.rules.designation_explain import explain
 from alliance.rules.designation_rounds import GIVEN
 from alliance.simulate.robustness_run import robustness_document
-from alliance.years import parse_fiscal_year
 
 COLUMNS = ["district_code", "district_name", "status", "basis", "rank", "index", "enrollment",
            "cohort_fy", "first_fy", "reason"]
@@ -30,7 +29,7 @@ def register(app: typer.Typer) -> None:
 
 
 def designate(
-    fy: FiscalYearOption,
+    fy: FiscalYearOption = None,
     explain_code: Annotated[str | None, typer.Option(
         "--explain", help="Show the full derivation for one district code (e.g. 0640011).")] = None,
     every_type: Annotated[bool, typer.Option(
@@ -41,7 +40,7 @@ def designate(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Every local and regional district's status in a fiscal year (alliance, opportunity, not designated)."""
-    fiscal_year = _fiscal_year(fy)
+    fiscal_year = fiscal_year_from(fy)
     state = standing(fiscal_year, config.warehouse_path())
     if explain_code is not None:
         _explain(state, _district_code(explain_code), fmt)
@@ -99,12 +98,6 @@ def _for_table(row: dict) -> dict:
                   "cohort_fy": f"FY{row['cohort_fy']}",
                   "first_fy": f"FY{row['first_fy']}" if row["first_fy"] else None}
 
-
-def _fiscal_year(text: str) -> int:
-    try:
-        return parse_fiscal_year(text)
-    except ValueError as exc:
-        raise UnknownEntityError(str(exc)) from None
 
 
 def _district_code(text: str) -> str:

@@ -8,7 +8,7 @@ import pandas as pd
 import typer
 
 from alliance import config
-from alliance.commands.common import FormatOption
+from alliance.commands.common import FormatOption, fiscal_year_from
 from alliance.data import ecs_tables
 from alliance.errors import UnknownEntityError
 from alliance.output import Format, emit
@@ -16,7 +16,6 @@ from alliance.parameters import load_parameters
 from alliance.rules.ecs import EcsRules, compute_entitlements
 from alliance.rules.ecs_explain import explain_entitlement
 from alliance.rules.withholding import NOTHING_WITHHELD, alliance_withholding, base_years_in_force
-from alliance.years import parse_fiscal_year
 
 TABLE_COLUMNS = ["town_code", "town", "entitlement", "formula_entitlement", "base_fy", "base_grant",
                  "alliance_portion", "education_diversity_portion", "non_alliance_portion", "status"]
@@ -38,7 +37,7 @@ def ecs(
 ) -> None:
     """ECS entitlement, base-year grant, Alliance portion, other portions and status, by town."""
     warehouse = config.warehouse_path()
-    fiscal_year = _fiscal_year(fy) if fy is not None else ecs_tables.latest_year(warehouse)
+    fiscal_year = fiscal_year_from(fy) if fy is not None else ecs_tables.latest_year(warehouse)
     params = load_parameters()
     town_code = ecs_tables.resolve_town(town, ecs_tables.towns(warehouse)) if town is not None else None
     if explain:
@@ -63,12 +62,6 @@ def _shown_columns(rows: list[dict]) -> list[str]:
     return [c for c in TABLE_COLUMNS
             if c not in OPTIONAL_COLUMNS or any(row.get(c) not in (None, 0) for row in rows)]
 
-
-def _fiscal_year(text: str) -> int:
-    try:
-        return parse_fiscal_year(text)
-    except ValueError as exc:
-        raise UnknownEntityError(str(exc)) from None
 
 
 def town_rows(warehouse, params, fiscal_year: int) -> list[dict]:

@@ -10,9 +10,10 @@ from typing import Annotated
 import typer
 
 from alliance import config
+from alliance.commands.common import fiscal_year_from
 from alliance.errors import UnknownEntityError
 from alliance.output import Format, emit
-from alliance.years import SchoolYear, parse_fiscal_year
+from alliance.years import SchoolYear
 
 
 class ReportFormat(enum.StrEnum):
@@ -33,13 +34,6 @@ def _school_year(text: str, option: str) -> SchoolYear:
         return SchoolYear.parse(text)
     except ValueError as exc:
         raise UnknownEntityError(f"{option}: {exc}") from None
-
-
-def _fiscal_year(text: str) -> int:
-    try:
-        return parse_fiscal_year(text)
-    except ValueError as exc:
-        raise UnknownEntityError(f"--scenario-fy: {exc}") from None
 
 
 def evaluate(
@@ -73,9 +67,10 @@ def evaluate(
     from alliance.reports.evaluation import EvaluationRequest, build_evaluation
     from alliance.reports.recommendations import SCENARIOS_DIR
 
+    scenario_fiscal_year = fiscal_year_from(scenario_fy, option="--scenario-fy") if scenario_fy else None
     request = EvaluationRequest(_school_year(start, "--from"), _school_year(end, "--to"),
                                 _school_year(enrollment_year, "--enrollment-year"),
-                                scenario_fiscal_year=_fiscal_year(scenario_fy) if scenario_fy else None,
+                                scenario_fiscal_year=scenario_fiscal_year,
                                 scenarios_dir=scenarios or SCENARIOS_DIR)
     doc = build_evaluation(config.warehouse_path(), request)
     _deliver(doc, "evaluation.html", fmt, out)

@@ -14,15 +14,13 @@ from typing import Annotated
 import typer
 
 from alliance import config
-from alliance.commands.common import FiscalYearOption, FormatOption
-from alliance.errors import UnknownEntityError
+from alliance.commands.common import FiscalYearOption, FormatOption, fiscal_year_from
 from alliance.output import Format, _plain, emit
 from alliance.parameters import load_parameters
 from alliance.rules.exit import phase_down
 from alliance.simulate.html import simulation_html
 from alliance.simulate.runner import load_world, money_years, simulate
 from alliance.simulate.side import run_side
-from alliance.years import parse_fiscal_year
 
 SOURCE = ("source: warehouse tables accountability, district_enrollment, enrollment, ecs_entitlement; "
           "parameters tiers.*, exit.*, selection.*, robustness.* (alliance params list)")
@@ -43,12 +41,6 @@ def register(app: typer.Typer) -> None:
     app.command("simulate")(simulate_command)
 
 
-def _fiscal_year(text: str) -> int:
-    try:
-        return parse_fiscal_year(text)
-    except ValueError as exc:
-        raise UnknownEntityError(str(exc)) from None
-
 
 def _side(fiscal_year: int, through: int | None = None):
     params = load_parameters()
@@ -58,9 +50,9 @@ def _side(fiscal_year: int, through: int | None = None):
     return params, world, years, run_side(world, params, fiscal_year, years)
 
 
-def tiers(fy: FiscalYearOption, fmt: FormatOption = Format.table) -> None:
+def tiers(fy: FiscalYearOption = None, fmt: FormatOption = Format.table) -> None:
     """Each Alliance District's support tier, the reasons for it and the supports it brings."""
-    fiscal_year = _fiscal_year(fy)
+    fiscal_year = fiscal_year_from(fy)
     _, _, _, side = _side(fiscal_year)
     members = side.members.sort_values(["tier", "latest_index"], key=_tier_key)
     rows = [{"district_code": r["district_code"], "district_name": r["district_name"],
@@ -86,10 +78,10 @@ def _tier_key(column):
     return column.map(order) if column.name == "tier" else column
 
 
-def exit_command(fy: FiscalYearOption, through: ThroughOption = None,
+def exit_command(fy: FiscalYearOption = None, through: ThroughOption = None,
                  fmt: FormatOption = Format.table) -> None:
     """Each member's distance to exit, and the phase-down of money for those meeting the criteria."""
-    fiscal_year = _fiscal_year(fy)
+    fiscal_year = fiscal_year_from(fy)
     params, world, years, side = _side(fiscal_year, through)
     members = side.members.sort_values(["qualifying_years", "index_gap"], ascending=[False, True])
     keys = ("district_code", "district_name", "latest_index", "exit_bar", "index_gap", "indicators_short",
@@ -119,7 +111,7 @@ def simulate_command(
     = SimulateFormat.table,
 ) -> None:
     """Run a scenario against the current law: members entering and leaving, students and money."""
-    document = simulate(file, _fiscal_year(fy), config.warehouse_path(), through)
+    document = simulate(file, fiscal_year_from(fy), config.warehouse_path(), through)
     if fmt is SimulateFormat.json:
         sys.stdout.write(json.dumps(_plain(document), indent=2) + "\n")
     elif fmt is SimulateFormat.html:

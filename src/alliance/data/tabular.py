@@ -353,8 +353,9 @@ def _categorical_strings(frame: pd.DataFrame, schema: pa.DataFrameSchema):
     given = [name for name in string_columns if _is_categorical_text(frame[name].dtype)]
     if len(frame) < _CATEGORICAL_FROM_ROWS:
         return (frame, _relaxed(schema, tuple(given))) if given else (frame, schema)
-    categories = {name: frame[name].astype("category") for name in string_columns
-                  if isinstance(frame[name].dtype, pd.StringDtype) or frame[name].dtype == object}
+    categories = {name: category for name in string_columns
+                  if isinstance(frame[name].dtype, pd.StringDtype) or frame[name].dtype == object
+                  if (category := _as_category(frame[name])) is not None}
     # An object column counts as text only when every distinct value is a string.
     strings = [name for name, column in categories.items()
                if isinstance(frame[name].dtype, pd.StringDtype)
@@ -363,6 +364,13 @@ def _categorical_strings(frame: pd.DataFrame, schema: pa.DataFrameSchema):
         return frame, schema
     checked = frame.assign(**{name: categories[name] for name in strings}) if strings else frame
     return checked, _relaxed(schema, tuple(given + strings))
+
+
+def _as_category(column: pd.Series) -> pd.Series | None:
+    try:
+        return column.astype("category")
+    except TypeError:  # unhashable cells: leave the column to pandera's own checks
+        return None
 
 
 def _is_categorical_text(dtype) -> bool:
