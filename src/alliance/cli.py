@@ -26,7 +26,7 @@ def main() -> None:
     try:
         app()
     except (DataError, ParameterError, UnknownEntityError) as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
         sys.exit(2)
 
 

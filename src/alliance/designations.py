@@ -8,7 +8,7 @@ The rule itself (rules/designation.py) is pure; this module is the I/O around it
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -18,9 +18,10 @@ from alliance.codes import STATE_CODE, org_type_of
 from alliance.data import warehouse
 from alliance.errors import DataError, Problem, UnknownEntityError
 from alliance.parameters import Parameters, load_parameters
-from alliance.reference.crosswalk import member_towns, read_regional_member_towns
+from alliance.reference.crosswalk import Succession, member_towns, read_regional_member_towns, successions
 from alliance.rules.designation import RoundResult, compose_rounds
 from alliance.rules.designation_rounds import GIVEN, RoundRules, all_rounds, round_in_force
+from alliance.years import SchoolYear
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,34 @@ def standing(fiscal_year: int, warehouse_path: Path, params: Parameters | None =
     rounds = all_rounds(params, fiscal_year)
     in_force = round_in_force(rounds, fiscal_year)
     inputs = round_inputs(fiscal_year, warehouse_path, params)
-    return Standing(fiscal_year, rounds, compose_rounds(rounds, inputs.frames, inputs.given_codes), in_force)
+    results = compose_rounds(rounds, inputs.frames, inputs.given_codes)
+    changes = successions(read_regional_member_towns())
+    results = [with_successions(r, fiscal_year, changes) if r.rules.cohort_fy == in_force.cohort_fy else r
+               for r in results]
+    return Standing(fiscal_year, rounds, results, in_force)
+
+
+def with_successions(result: RoundResult, fiscal_year: int, changes: Sequence[Succession]) -> RoundResult:
+    """The round as seen in ``fiscal_year``: a district that has since merged into another says so.
+
+    The round ranks the districts of its data year; one that no longer exists in ``fiscal_year``
+    keeps its row (its status stands as decided), with the merger in its reason and in the notes.
+    """
+    school_year = SchoolYear.of_fiscal_year(fiscal_year).label
+    in_effect = {c.old_code: c for c in changes if c.from_school_year <= school_year
+                 and result.find(c.old_code) is not None}
+    if not in_effect:
+        return result
+    designations = tuple(
+        replace(d, reason=f"{d.reason}; since {in_effect[d.district_code].from_school_year} part of "
+                          f"{in_effect[d.district_code].new_name} ({in_effect[d.district_code].new_code})")
+        if d.district_code in in_effect else d
+        for d in result.designations)
+    data_year = result.rules.index_school_year or f"FY{result.rules.cohort_fy}"
+    notes = tuple(f"{c.describe()}: the FY{result.rules.cohort_fy} round ranks the districts of "
+                  f"{data_year}, so {c.old_name} stands for its towns until a round uses later data"
+                  for c in in_effect.values())
+    return replace(result, designations=designations, notes=result.notes + notes)
 
 
 def members_for_fiscal_year(fiscal_year: int, warehouse_path: Path,
@@ -115,7 +143,7 @@ def _index_for(con, rules: RoundRules) -> pd.DataFrame:
             FROM accountability WHERE school_year = ? AND district_code <> ? {level}
             GROUP BY district_code""", [rules.index_school_year, STATE_CODE]).df()
     if frame.empty:
-        raise _missing_year("accountability", "index", rules.index_school_year, rules)
+        raise _missing_year(con, "accountability", "index", rules.index_school_year, rules)
     _refuse_duplicates(frame, "accountability", rules.index_school_year)
     return frame.drop(columns="rows")
 
@@ -127,7 +155,7 @@ def _enrollment_for(con, rules: RoundRules) -> pd.DataFrame:
            FROM district_enrollment WHERE school_year = ? GROUP BY district_code""",
         [rules.enrollment_school_year]).df()
     if frame.empty:
-        raise _missing_year("district_enrollment", "enrollment", rules.enrollment_school_year, rules)
+        raise _missing_year(con, "district_enrollment", "enrollment", rules.enrollment_school_year, rules)
     _refuse_duplicates(frame, "district_enrollment", rules.enrollment_school_year)
     return frame.drop(columns="rows")
 
@@ -157,8 +185,13 @@ def _refuse_duplicates(frame: pd.DataFrame, table: str, school_year: str) -> Non
                                  f"more than one {school_year} row for {', '.join(doubled[:10])}")])
 
 
-def _missing_year(table: str, what: str, school_year: str, rules: RoundRules) -> UnknownEntityError:
+def _missing_year(con, table: str, what: str, school_year: str, rules: RoundRules) -> UnknownEntityError:
+    """The round needs a school year the data does not have yet: say which, what is there, what to do."""
+    latest = con.execute(f"SELECT max(school_year) FROM {table}").fetchone()[0]
+    parameter = f"designation.{what}_school_year"
     return UnknownEntityError(
-        f"the FY{rules.cohort_fy} round needs the {school_year} {what}, but warehouse table {table} "
-        f"has no rows for {school_year} (parameter designation.{what.split()[0]}_school_year; "
-        "override it in a scenario to project the round on another year)")
+        f"the FY{rules.cohort_fy} round ranks the {school_year} {what} (parameter {parameter}), but "
+        f"warehouse table {table} has no {school_year} rows yet (latest: {latest}). The previous "
+        f"round stays in force through FY{rules.cohort_fy - 1} (alliance designate --fy "
+        f"{rules.cohort_fy - 1}); to project the FY{rules.cohort_fy} round on {latest} data, override "
+        "designation.index_school_year and designation.enrollment_school_year in a scenario")

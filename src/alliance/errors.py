@@ -28,7 +28,8 @@ class DataError(Exception):
 
     def __init__(self, problems: list[Problem], limit: int = 20):
         self.problems = problems
-        shown = "\n  ".join(str(p) for p in problems[:limit])
+        in_order = sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or ""))
+        shown = "\n  ".join(str(p) for p in in_order[:limit])
         more = f"\n  ... and {len(problems) - limit} more" if len(problems) > limit else ""
         super().__init__(f"{len(problems)} problem(s):\n  {shown}{more}")
 

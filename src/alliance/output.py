@@ -73,8 +73,8 @@ def emit(
             writer.writerow(["" if _plain(row.get(c)) is None else _plain(row.get(c))
                              for c in columns])
         return
-    table = Table(title=escape(title) if title else None, caption=escape(caption) if caption else None,
-                  show_lines=False)
+    table = Table(title=escape(title) if title else None, show_lines=False,
+                  min_width=len(title) + 4 if title else None)  # room for the title on one line
     cells = [[_cell(row.get(c), digits) for c in columns] for row in rows]
     for position, column in enumerate(columns):
         numeric = any(isinstance(_plain(r.get(column)), int | float) for r in rows[:20])
@@ -83,7 +83,10 @@ def emit(
                          no_wrap=widest <= _NO_WRAP_WIDTH, min_width=min(widest, _NO_WRAP_WIDTH))
     for line in cells:
         table.add_row(*(escape(cell) for cell in line))
-    _console().print(table)
+    console = _console()
+    console.print(table)
+    if caption:  # below the table at the page's width: a caption inside wraps to a narrow table's width
+        console.print(escape(caption), style="italic", highlight=False)
 
 
 _NO_WRAP_WIDTH = 28

@@ -76,3 +76,41 @@ def test_every_shipped_parameter_file_loads_and_cites_a_source():
     assert params.names(), "the package ships parameters"
     for name in params.names():
         assert params.parameter(name).reference
+
+
+def test_an_impossible_date_names_the_file_and_key(tmp_path):
+    write(tmp_path, "x/y.yaml", GOOD.replace("2012-07-01", "2012-13-01"))
+    with pytest.raises(ParameterError, match=r"y.yaml: key values: not a date"):
+        load_parameters(tmp_path)
+
+
+def test_a_structured_value_out_of_range_names_the_entry(tmp_path):
+    structured = GOOD.replace("30\n", "{a: 5, b: [1, 400]}\n", 1)
+    write(tmp_path, "x/y.yaml", structured)
+    with pytest.raises(ParameterError, match=r"y.yaml: x.y: key values.2012-07-01.b\[1\]: 400 is above"):
+        load_parameters(tmp_path)
+
+
+def run_cli(*args):
+    from typer.testing import CliRunner
+
+    from alliance.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_params_show_prints_a_structured_value_one_entry_per_row():
+    # spec/ngas.md: high-school-only entities get 150 possible points on each ELA/math PI cell,
+    # entities with growth grades 50; the 2024-25 rows carry 150/150/100 (science 100).
+    result = run_cli("params", "show", "ngas.achievement_maxima", "--fy", "2025", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = dict(line.split(",") for line in result.output.splitlines()[1:])
+    assert result.output.splitlines()[0] == "entry,FY2025"
+    assert (rows["high_school.pi_ela_all"], rows["high_school.pi_sci_all"], rows["growth.pi_math_hn"]) == \
+        ("150", "100", "50")
+
+
+def test_params_show_refuses_a_bad_fiscal_year_with_a_clear_message():
+    result = run_cli("params", "show", "designation.lowest_count", "--fy", "next year")
+    assert result.exit_code != 0
+    assert "not a fiscal year" in str(result.exception or result.output)

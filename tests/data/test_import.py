@@ -105,3 +105,41 @@ def test_sources_command_lists_the_files_not_imported(warehouse, monkeypatch):
     assert "no codes" in skipped["revenue-sources-district/revenue-sources__2010-11_all.csv"]
     edsight = next(s for s in document["sources"] if s["source_id"] == "ctdata-edsight-2017")
     assert (edsight["licence"], edsight["files"]) == ("ODC-By", 404)
+
+
+def test_sources_table_groups_the_files_not_imported_by_reason(warehouse, monkeypatch):
+    from typer.testing import CliRunner
+
+    from alliance import config
+    from alliance.cli import app
+
+    monkeypatch.setenv(config.HOME_ENV, str(warehouse.parent))
+    result = CliRunner().invoke(app, ["data", "sources"])
+    assert result.exit_code == 0, result.output
+    # 5 state cross-tabulations (grade x gender, race x ELL / lunch / gender / special education)
+    # for each of the 10 school years 2007-08 .. 2016-17: 5 x 10 = 50 files, on one line
+    line = next(line for line in result.output.splitlines() if "cross-tabulation" in line)
+    assert "│    50 │" in line
+
+
+def test_the_listing_of_files_not_imported_is_not_counted_as_rows(warehouse):
+    # ctdata-edsight-2017 rows = its four tables only: the 117 listed files are not data rows
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        listed = con.execute("SELECT rows FROM sources WHERE source_id = 'ctdata-edsight-2017'").fetchone()[0]
+        sql = "SELECT count(*) FROM {} WHERE source_id = 'ctdata-edsight-2017'"
+        tables = sum(con.execute(sql.format(t)).fetchone()[0]
+                     for t in ("enrollment", "chronic_absenteeism", "graduation_rate", "college_entrance"))
+    assert listed == tables
+
+
+def test_import_from_a_folder_without_raw_names_it(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from alliance import config
+    from alliance.cli import app
+
+    monkeypatch.setenv(config.HOME_ENV, str(tmp_path / "home"))
+    result = CliRunner().invoke(app, ["data", "import", "--data", str(tmp_path / "nowhere")])
+    assert isinstance(result.exception, DataError)
+    assert "no raw/ folder" in str(result.exception) and "nowhere" in str(result.exception)
+    assert not (tmp_path / "home" / "warehouse.duckdb").exists()

@@ -215,3 +215,14 @@ def test_truncated_edbot_file(cut):
             # cut exactly at a row boundary: the rows left are whole and every one was read
             whole_rows = truncated.rstrip("\n").count("\n")
             assert len(tables["enrollment"]) == whole_rows * len(enrollment.GROUP_COLUMNS)
+
+
+@SETTINGS
+@given(row=st.integers(0, 2), year=st.one_of(st.integers(1000, 1989), st.integers(2040, 9999)))
+def test_edbot_fiscal_year_outside_the_known_years(row, year):
+    # FY2040 and later are results from the future; before FY1990 no export exists.
+    rows = list(EDBOT_ROWS)
+    rows[row] = replace_cell(rows[row], 2, str(year))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write(Path(tmp), enrollment.FILE, [EDBOT_HEADER, *rows])
+        assert_refused(enrollment.read, Path(tmp), path, line=row + 2, column="fiscal_year")

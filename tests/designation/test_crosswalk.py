@@ -9,7 +9,13 @@ import pandas as pd
 import pytest
 
 from alliance.errors import DataError
-from alliance.reference.crosswalk import CROSSWALK_FILE, member_towns, read_regional_member_towns
+from alliance.reference.crosswalk import (
+    CROSSWALK_FILE,
+    Succession,
+    member_towns,
+    read_regional_member_towns,
+    successions,
+)
 
 ECS_INPUTS = "raw/edbot317-public-ct-ed-data/town_year_ecs_inputs_selected_years.csv"
 # rsd_grades in the ECS inputs counts the grades a regional district serves for the town
@@ -36,6 +42,12 @@ def test_region_6_became_region_20_with_litchfield_in_2024_25(crosswalk):
     assert member_towns(crosswalk, "2060012", 2025) == []
     assert member_towns(crosswalk, "2200012", 2025) == [55, 74, 87, 149]
     assert member_towns(crosswalk, "2200012", 2024) == []
+
+
+def test_the_only_succession_is_region_6_into_region_20(crosswalk):
+    # RSD 06's rows end 2023-24; its towns Goshen, Morris and Warren start in RSD 20 in 2024-25
+    assert successions(crosswalk) == [Succession("2060012", "Regional School District 06", "2200012",
+                                                 "Regional School District 20", "2024-25")]
 
 
 def test_seventeen_regional_districts_in_any_year(crosswalk):

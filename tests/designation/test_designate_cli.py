@@ -53,6 +53,22 @@ def test_explain_shows_each_step_for_torrington_in_fy2018(home):
     assert "C.G.S. § 10-262u" in steps["grandfathering"]["citation"]
 
 
+def test_region_6_is_shown_as_merged_into_region_20_in_fy2026(home):
+    result = runner.invoke(app, ["designate", "--fy", "2026", "--format", "json"])
+    region_6 = next(row for row in json.loads(result.output) if row["district_code"] == "2060012")
+    # 2018-19 (the FY2023 round's data year): 912 students, below the 1,000 minimum
+    assert region_6["reason"] == ("excluded: 912 students in 2018-19, fewer than 1,000; "
+                                  "since 2024-25 part of Regional School District 20 (2200012)")
+
+
+def test_fy2028_round_without_2025_26_results_says_what_is_missing_and_what_to_do(home):
+    result = runner.invoke(app, ["designate", "--fy", "2028"])
+    assert isinstance(result.exception, UnknownEntityError)
+    message = str(result.exception)
+    assert "ranks the 2025-26 index" in message and "(latest: 2024-25)" in message
+    assert "alliance designate --fy 2027" in message
+
+
 def test_unknown_district_code_is_a_clear_error(home):
     result = runner.invoke(app, ["designate", "--fy", "2018", "--explain", "0990099"])
     assert isinstance(result.exception, UnknownEntityError)

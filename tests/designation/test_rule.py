@@ -195,3 +195,22 @@ def test_round_parameters_in_force_for_fy2023():
             fy2023.min_enrollment, fy2023.statutory_size) == ("2018-19", "2018-19", 30, 1000, 36)
     assert (fy2023.grandfather_first_fy, fy2023.grandfather_last_fy) == (2013, 2022)
     assert "C.G.S. § 10-262u" in fy2023.cite("grandfather_window")
+
+
+def test_a_district_merged_since_the_data_year_says_so_and_keeps_its_decided_status():
+    from alliance.designations import with_successions
+    from alliance.reference.crosswalk import Succession
+
+    merged = Succession("2060012", "Regional School District 06", "2200012", "Regional School District 20",
+                        "2024-25")
+    result = designate_round(frame(district("2060012", 70, 900), district("0020011", 55)), NO_PRIOR, rules())
+    before = with_successions(result, 2024, [merged])            # FY2024 = 2023-24: not merged yet
+    assert before == result
+    after = with_successions(result, 2025, [merged])             # FY2025 = 2024-25: merged
+    gone = by_code(after)["2060012"]
+    assert gone.status == NOT_DESIGNATED
+    assert gone.reason == ("excluded: 900 students in 2015-16, fewer than 1,000; since 2024-25 part of "
+                           "Regional School District 20 (2200012)")
+    assert after.notes[-1].startswith("Regional School District 06 (2060012) became part of Regional School "
+                                      "District 20 (2200012) from 2024-25: the FY2018 round ranks the "
+                                      "districts of 2015-16")

@@ -56,9 +56,19 @@ def test_table_names_members_with_nothing_withheld_and_the_membership_source(hom
     assert "membership source" in result.output
 
 
-def test_csv_has_one_line_per_town(home):
+def by_step(steps: list[dict]) -> dict[str, dict]:
+    return {step["step"]: step for step in steps}
+
+
+def test_csv_has_one_line_per_town_with_the_year_and_the_unknown_release(home):
     rows = list(csv.DictReader(io.StringIO(run("--fy", "2026", "-f", "csv").output)))
     assert len(rows) == 169 and rows[0]["town"] == "Andover"
+    hartford = next(r for r in rows if r["town"] == "Hartford")
+    # published FY2026 Alliance portion 38,699,355; released / still withheld unknown (no plan records)
+    assert (hartford["fiscal_year"], hartford["alliance_portion"]) == ("2026", "38699355")
+    assert (hartford["released"], hartford["still_withheld"]) == ("", "")
+    groton = next(r for r in rows if r["town"] == "Groton")
+    assert (groton["alliance_portion"], groton["released"], groton["still_withheld"]) == ("0", "0", "0")
 
 
 def test_explain_cites_every_parameter_it_uses(home):
@@ -67,8 +77,11 @@ def test_explain_cites_every_parameter_it_uses(home):
     by_name = {step["step"]: step for step in steps}
     assert by_name["entitlement"]["value"] == "226674245"
     # then the withholding: 226,674,245 − FY2012 grant 187,974,890 = 38,699,355 (cohort FY2013)
-    assert [s["step"] for s in steps[-4:]] == ["Alliance membership", "withholding base year",
-                                                "Alliance portion (withheld)", "non-Alliance portion"]
+    assert [s["step"] for s in steps[-5:]] == ["Alliance membership", "withholding base year",
+                                                "Alliance portion (withheld)", "non-Alliance portion",
+                                                "released / still withheld"]
+    # no plan records exist: the release is unknown, not guessed
+    assert steps[-1]["value"] == "unknown"
     assert by_name["withholding base year"]["parameters"] == "withholding.base_year: cohort FY2013 → FY2012"
     assert by_name["Alliance portion (withheld)"]["value"] == "38699355"
     for step in steps:
@@ -100,4 +113,4 @@ def test_explain_shows_enfields_dated_base_year_exception(home):
     assert base["value"] == "FY2012 grant 28380144"
     assert base["parameters"] == "withholding.base_year_exceptions: town 49 → FY2012"
     assert "derived" not in base["citation"] and "breakout" in base["citation"]
-    assert steps[-2]["value"] == str(29_823_645 - 28_380_144)
+    assert by_step(steps)["Alliance portion (withheld)"]["value"] == str(29_823_645 - 28_380_144)

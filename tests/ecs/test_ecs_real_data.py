@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -102,6 +103,25 @@ def test_alliance_portion_equals_published_for_all_169_towns(withholding, publis
         assert computed[column].astype(int).to_dict() == year[column].astype(int).to_dict(), column
     assert computed["education_diversity_portion"].astype(int).to_dict() == \
         year["education_diversity_portion"].fillna(0).astype(int).to_dict()
+
+
+def _published_csv(data_root, fy: int) -> dict[int, dict[str, int]]:
+    """The published breakout read straight from the CSV (not through our reader): 0.0 → 0, blank → 0."""
+    path = data_root / "raw" / "edbot317-public-ct-ed-data" / "town_year_ecs_entitlement_fy2025_fy2026.csv"
+    with path.open(newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if int(r["fiscal_year"]) == fy]
+    columns = ("alliance_portion", "education_diversity_portion", "non_alliance_portion")
+    return {int(r["town_code"]): {c: int(Decimal(r[c] or "0")) for c in columns} for r in rows}
+
+
+@pytest.mark.parametrize("fy", [2025, 2026])
+def test_alliance_portion_equals_the_published_csv_for_all_169_towns(withholding, data_root, fy):
+    published_csv = _published_csv(data_root, fy)
+    computed = withholding[fy]
+    assert sorted(published_csv) == list(range(1, 170)) and len(computed) == 169
+    for town, published_row in published_csv.items():
+        for column, value in published_row.items():
+            assert int(computed.at[town, column]) == value, (fy, town, column)
 
 
 @pytest.mark.parametrize("fy", [2013, 2024, 2027])

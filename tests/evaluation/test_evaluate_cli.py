@@ -56,3 +56,14 @@ def test_midpoint_of_unknown_district(home):
 
     result = CliRunner().invoke(app, ["evaluate", "--district", "9999911", "--midpoint", "--format", "json"])
     assert isinstance(result.exception, UnknownEntityError)
+
+
+def test_csv_with_out_writes_csv_not_json(home, tmp_path):
+    out = tmp_path / "hartford.csv"
+    result = CliRunner().invoke(app, ["evaluate", "--district", "0640011", "--midpoint", "--format", "csv",
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    header, first = out.read_text().splitlines()[:2]
+    assert header.startswith("measure,label,goal_change")
+    # Hartford OutcomeRatePct 2018-19 59.918684 → 2023-24 58.138346, goal +3.0: not met
+    assert first.startswith("index,Accountability Index,3.0,59.918684,58.138346,")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 
@@ -59,6 +60,78 @@ def test_original_cohort_figures_in_the_document(document):
     # the pre-pandemic comparison ends at the last results year before the gap
     assert document["index_change"]["original_cohort_pre_pandemic"]["to"] == "2018-19"
     assert document["index_change"]["members_since_pandemic"]["from"] == "2018-19"
+
+
+RAW_NGAS = "raw/crosseye-accountability/accountability-{year}-districts.csv"
+
+
+def _raw_ngas(data_root, year: str) -> dict[str, dict]:
+    """The raw NGAS export of one year, by district code (the ="0640011" cells unquoted)."""
+    lines = (data_root / RAW_NGAS.format(year=year)).read_text(encoding="utf-8-sig").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith('"FallOfYear"'))
+    return {row["ReportingDistrictCode"].strip('="'): row for row in csv.DictReader(lines[start:])}
+
+
+def _raw_change(data_root, column: str, start: str, end: str, codes: list[str]) -> list[float]:
+    first, last = _raw_ngas(data_root, start), _raw_ngas(data_root, end)
+    return [float(last[code][column]) - float(first[code][column]) for code in codes]
+
+
+def _members(document) -> list[str]:
+    return [m["district_code"] for m in document["member_list"]]
+
+
+def test_members_since_the_pandemic_from_the_raw_exports(document, data_root):
+    # OutcomeRatePct 2018-19 → 2023-24 for the 36 FY2024 members, e.g. Hartford 59.918684 → 58.138346
+    # (−1.78); only 2 rose (34 declined): declined_share = 34 / 36 = 0.944
+    changes = _raw_change(data_root, "OutcomeRatePct", "2018-19", "2023-24", _members(document))
+    declined = sum(change < 0 for change in changes)
+    assert (len(changes), declined) == (36, 34)
+    since = document["index_change"]["members_since_pandemic"]
+    assert (since["from"], since["to"], since["declined"]) == ("2018-19", "2023-24", declined)
+    assert since["declined_share"] == pytest.approx(34 / 36)
+
+
+def test_chronic_absenteeism_counts_from_the_raw_exports(document, data_root):
+    # Ind4Rate 2014-15 → 2023-24 rose for all 36 members (Hartford 0.256540 → 0.351645); 2014-15 → 2018-19
+    # it fell for 19 of 36: members_decreased_pre_pandemic_share = 19 / 36 = 0.528
+    members = _members(document)
+    whole = _raw_change(data_root, "Ind4Rate", "2014-15", "2023-24", members)
+    before = _raw_change(data_root, "Ind4Rate", "2014-15", "2018-19", members)
+    assert sum(change > 0 for change in whole) == 36
+    assert sum(change < 0 for change in before) == 19
+    absenteeism = document["chronic_absenteeism"]
+    assert absenteeism["members_increased"] == 36
+    assert absenteeism["members_decreased_pre_pandemic_share"] == pytest.approx(19 / 36)
+
+
+def test_college_entrance_of_the_originals_from_the_raw_exports(document, data_root):
+    # Ind10Rate, each original member's first to latest year with a rate (2014-15 … 2023-24): e.g. Hartford
+    # 0.585 → 0.500 and Bridgeport 0.527 → 0.520 fell; Norwich and Winchester (no high school) have no rate.
+    # 23 of the 28 with a rate declined.
+    originals = [m["district_code"] for m in document["member_list"] if m["first_fy"] == 2013]
+    by_year = [_raw_ngas(data_root, year) for year in document["period"]["results_years"]]
+    declined, measured = 0, 0
+    for code in originals:
+        cells = [rows[code]["Ind10Rate"].strip() for rows in by_year if code in rows]
+        rates = [float(cell) for cell in cells if cell not in ("", ".", "*")]   # no rate that year
+        if len(rates) >= 2:
+            measured, declined = measured + 1, declined + (rates[-1] < rates[0])
+    assert (len(originals), measured, declined) == (30, 28, 23)
+    college = document["college_entrance"]
+    assert college["original_cohort_declined"] == 23
+    assert college["change"]["missing"] == ["1040011", "1620011"]
+
+
+def test_math_high_needs_series_from_the_raw_export(document, data_root):
+    # Ind1Math_HN_Rate 2023-24: unweighted mean over the 36 members = 48.1646; state row 49.539744
+    rows = _raw_ngas(data_root, "2023-24")
+    rates = [float(rows[code]["Ind1Math_HN_Rate"]) for code in _members(document)]
+    point = document["performance_index"]["math"]["high_needs"][-1]
+    assert point["school_year"] == "2023-24"
+    assert point["members"] == pytest.approx(sum(rates) / 36) == pytest.approx(48.1646, abs=1e-4)
+    assert point["state"] == pytest.approx(float(rows["0000000"]["Ind1Math_HN_Rate"]))
+    assert point["state"] == pytest.approx(49.539744)
 
 
 def test_performance_index_state_series_is_the_state_row(document):

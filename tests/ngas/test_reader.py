@@ -257,3 +257,28 @@ def test_bytes_that_are_not_text_are_a_data_error(tmp_path):
     path.write_bytes(b"\xff\xfe\x00\x81garbage")
     with pytest.raises(DataError):
         reader.read_ngas_export(path, YEARS)
+
+
+# The first rows of the real data.ct.gov h28j-iix5 CSV export
+# (Next_Generation_Accountability_System_20260407.csv, mirrored in GitHub
+# tpereanez18/FInal-Project-DSC-205-Group-6): state row, district rows (SchoolName
+# "District", SchoolCode 0000000) and school rows, thousands separators in both totals, blank = missing.
+H28J_EXCERPT = Path(__file__).with_name("h28j_iix5_excerpt.csv")
+
+
+def test_real_h28j_excerpt_is_read_and_every_published_index_reproduced(params):
+    from alliance.rules import ngas
+
+    tables = reader.split_levels(reader.read_ngas_export(H28J_EXCERPT, YEARS), "h28j")
+    entities, schools = tables["accountability"], tables["accountability_schools"]
+    assert entities["district_code"].tolist() == ["0000000", "0010011", "0020011", "0040011"]
+    assert schools["school_code"].tolist() == ["0010111", "0046111"]
+    avon = entities.set_index("district_code").loc["0040011"]
+    # published as "1,129.326687" and "1,250"
+    assert (avon["total_points"], avon["possible_points"]) == (1129.326687, 1250.0)
+    scored = ngas.compute_index(entities, params)
+    published = {"0010011": 95.22217638, "0020011": 68.9903831, "0040011": 90.34613497}
+    for position, code in enumerate(entities["district_code"]):
+        if code in published:
+            assert abs(scored["index"].iloc[position] - published[code]) < 0.01, code
+    assert round(scored["index"].iloc[0], 1) == 76.1                  # state row, published "76.1"

@@ -46,8 +46,10 @@ def test_threshold_probability_is_the_normal_tail():
 
 
 def test_marginal_flag_band():
-    flags = flag_marginal(pd.Series([0.0, 0.04, 0.05, 0.5, 0.95, 0.96, 1.0]), 0.05)
-    assert flags.tolist() == [False, False, True, True, True, False, False]
+    # strictly inside (0.05, 0.95), as `alliance designate --robustness` flags it; band 0: all but 0 and 1
+    flags = flag_marginal(pd.Series([0.0, 0.04, 0.05, 0.06, 0.5, 0.94, 0.95, 0.96, 1.0]), 0.05)
+    assert flags.tolist() == [False, False, False, True, True, True, False, False, False]
+    assert flag_marginal(pd.Series([0.0, 0.5, 1.0]), 0.0).tolist() == [False, True, False]
 
 
 def test_unknown_error_model_is_refused():

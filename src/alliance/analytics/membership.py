@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from alliance.data import warehouse
+from alliance.parameters import Parameters
 
 COLUMNS = ["district_code", "district_name", "town_codes", "cohort_fy", "first_fy", "status"]
 
@@ -47,10 +48,12 @@ def _designation_engine():
     return getattr(module, "members_for_fiscal_year", None)
 
 
-def members_for_fiscal_year(fiscal_year: int, warehouse_path: Path) -> Membership:
+def members_for_fiscal_year(fiscal_year: int, warehouse_path: Path,
+                            params: Parameters | None = None) -> Membership:
+    """``params``: the designation parameters (default: current law, as the engine loads them)."""
     engine = _designation_engine()
     if engine is not None:
-        frame = engine(fiscal_year, warehouse_path)
+        frame = engine(fiscal_year, warehouse_path, params)
         return Membership(fiscal_year, _with_names(frame, warehouse_path),
                           "designation engine (alliance.designations: every round, computed from the data)")
     return Membership(fiscal_year, _published_originals(warehouse_path),

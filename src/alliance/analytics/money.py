@@ -1,10 +1,11 @@
 """Money: the ECS dollars withheld for Alliance District plans, by fiscal year, from the ECS engine.
 
 Withheld = the withholding rule (``rules/withholding.py``) applied to each fiscal year's members as
-the designation engine decides them (``data/ecs_tables.membership_for``), summed over towns. Where
-CSDE published an Alliance breakout (``ecs_entitlement.alliance_portion``) the computed figure sits
-beside the published one, with the difference town by town. Released = approved plans' releases,
-which only plan records can tell: until they exist the figure is unavailable (None), never zero.
+the designation engine decides them (one run per year), mapped to towns by
+``data/ecs_tables.towns_of_members``, summed over towns. Where CSDE published an Alliance breakout
+(``ecs_entitlement.alliance_portion``) the computed figure sits beside the published one, with the
+difference town by town. Released = approved plans' releases, which only plan records can tell:
+until they exist the figure is unavailable (None), never zero.
 A year the engine cannot compute (a missing base-year grant, an undecidable cohort) is reported with
 its reason, not dropped.
 """
@@ -32,8 +33,9 @@ SHOWN_TOWNS = 3  # towns named in a reconciliation line; the rest are in the by-
 def alliance_money(warehouse_path: Path, params: Parameters) -> dict:
     """Withheld by fiscal year, published beside computed, for every fiscal year with ECS data."""
     records = ecs_tables.entitlements(warehouse_path)
+    town_table = ecs_tables.towns(warehouse_path)
     years, before = _program_years(records, params)
-    results = [_year(records, warehouse_path, params, year) for year in years]
+    results = [_year(records, town_table, warehouse_path, params, year) for year in years]
     return {
         "basis": BASIS,
         "membership_source": ecs_tables.MEMBERSHIP_SOURCE,
@@ -59,12 +61,12 @@ def _has_base_years(params: Parameters, fiscal_year: int) -> bool:
     return True
 
 
-def _year(records: pd.DataFrame, warehouse_path: Path, params: Parameters, fiscal_year: int
-          ) -> tuple[dict, list[dict]]:
+def _year(records: pd.DataFrame, town_table: pd.DataFrame, warehouse_path: Path, params: Parameters,
+          fiscal_year: int) -> tuple[dict, list[dict]]:
     published = records[records["fiscal_year"] == fiscal_year]
     try:
-        members = members_for_fiscal_year(fiscal_year, warehouse_path).members
-        towns = ecs_tables.membership_for(fiscal_year, warehouse_path, params=params)
+        members = members_for_fiscal_year(fiscal_year, warehouse_path, params).members
+        towns = ecs_tables.towns_of_members(members, town_table, fiscal_year)
         base_years, exceptions = base_years_in_force(params, fiscal_year)
         computed = alliance_withholding(records, towns, base_years, fiscal_year, exceptions)
     except (DataError, ParameterError, UnknownEntityError) as exc:

@@ -14,6 +14,8 @@ from alliance import config
 from alliance.commands.common import DataOption, FormatOption
 from alliance.data import derived, pull, warehouse
 from alliance.data.registry import SOURCES
+from alliance.data.source import NOT_IMPORTED
+from alliance.errors import DataError, Problem
 from alliance.output import Format, emit
 
 
@@ -28,6 +30,9 @@ def register(app: typer.Typer) -> None:
 def import_data(data: DataOption = None, fmt: FormatOption = Format.table) -> None:
     """Read every source under the data root, validate it, and (re)build the warehouse."""
     root = config.data_root(data)
+    if not (root / "raw").is_dir():
+        reason = "not a data root: no raw/ folder here (give --data DIR or set ALLIANCE_DATA)"
+        raise DataError([Problem(str(root), None, None, reason)])
     steps = len(SOURCES) + len(derived.STEPS) + 1
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
@@ -53,18 +58,29 @@ def list_sources(fmt: FormatOption = Format.table) -> None:
     skipped = _files_not_imported(path)
     emit(rows, fmt, title="Sources in the warehouse",
          columns=["source_id", "publisher", "licence", "years", "as_of", "files", "rows"],
-         caption=f"{len(skipped)} file(s) read but not imported: see below" if skipped else None,
+         caption=f"{len(skipped)} file(s) read but not imported: see below (every file: --format json)"
+         if skipped else None,
          document={"sources": rows, "files_not_imported": skipped})
     if skipped and fmt is Format.table:
-        emit(skipped, fmt, title="Files not imported, and why", columns=["source_id", "file", "reason"])
+        emit(_by_reason(skipped), fmt, title="Files not imported, and why",
+             columns=["source_id", "files", "example", "reason"])
 
 
 def _files_not_imported(path: Path) -> list[dict]:
     tables = warehouse.query(path, "SELECT table_name FROM information_schema.tables")["table_name"]
-    if "source_files_not_imported" not in set(tables):
+    if NOT_IMPORTED not in set(tables):
         return []
-    return warehouse.query(path, "SELECT source_id, file, reason FROM source_files_not_imported "
+    return warehouse.query(path, f"SELECT source_id, file, reason FROM {NOT_IMPORTED} "
                                  "ORDER BY source_id, file").to_dict("records")
+
+
+def _by_reason(skipped: list[dict]) -> list[dict]:
+    """One line per source and reason: how many files, and the first of them."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for row in skipped:
+        groups.setdefault((row["source_id"], row["reason"]), []).append(row["file"])
+    return [{"source_id": source, "files": len(files), "example": files[0], "reason": reason}
+            for (source, reason), files in groups.items()]
 
 
 def pull_data(

@@ -15,6 +15,7 @@ from alliance.output import Format, emit
 from alliance.rules.designation import NOT_DESIGNATED, OPPORTUNITY, Designation
 from alliance.rules.designation_explain import explain
 from alliance.rules.designation_rounds import GIVEN
+from alliance.rules.robustness import flag_marginal
 from alliance.simulate.robustness_run import robustness_document
 
 COLUMNS = ["district_code", "district_name", "status", "basis", "rank", "index", "enrollment",
@@ -88,7 +89,7 @@ def with_probabilities(rows: list[dict], probable: list[dict], band: float) -> l
         probability = float(found["probability"]) if found else fixed
         out.append(row | {"probability": probability,
                           "probability_by_rank": float(found["probability_by_rank"]) if found else None,
-                          "marginal": band < probability < 1 - band})
+                          "marginal": bool(flag_marginal(probability, band))})
     return out
 
 
@@ -108,7 +109,7 @@ def _district_code(text: str) -> str:
 
 
 def _listed(state: Standing, every_type: bool) -> list[Designation]:
-    eligible = set(state.in_force.eligible_org_types) or {"local", "regional"}
+    eligible = set(state.in_force.eligible_org_types)
     shown = [d for d in state.current.designations
              if every_type or d.designated or d.org_type in eligible]
     order = {OPPORTUNITY: 0, "alliance": 1, NOT_DESIGNATED: 2}

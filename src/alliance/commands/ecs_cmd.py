@@ -20,6 +20,8 @@ from alliance.rules.withholding import NOTHING_WITHHELD, alliance_withholding, b
 TABLE_COLUMNS = ["town_code", "town", "entitlement", "formula_entitlement", "base_fy", "base_grant",
                  "alliance_portion", "education_diversity_portion", "non_alliance_portion", "status"]
 OPTIONAL_COLUMNS = ("formula_entitlement", "education_diversity_portion")
+# CSV has no caption to carry the year or the release note, so it carries them as columns
+CSV_COLUMNS = ["fiscal_year", *TABLE_COLUMNS[:-1], "released", "still_withheld", "status"]
 SOURCE_NOTE = "CSDE ECS entitlements and Alliance breakout; OFA/CSDE ECS shells (via edbot317, CC-BY-4.0)"
 
 
@@ -49,19 +51,19 @@ def ecs(
     if town_code is not None:
         rows = [row for row in rows if row["town_code"] == town_code]
     shown = [_for_table(row) for row in rows] if fmt is Format.table else rows
+    columns = _shown_columns(rows, CSV_COLUMNS if fmt is Format.csv else TABLE_COLUMNS)
     emit(shown, fmt, title=f"ECS entitlements and Alliance withholding, FY{fiscal_year}",
-         columns=_shown_columns(rows), caption=_caption(rows))
+         columns=columns, caption=_caption(rows))
 
 
 def _for_table(row: dict) -> dict:
     return {**row, "base_fy": f"FY{row['base_fy']}" if row["base_fy"] is not None else None}
 
 
-def _shown_columns(rows: list[dict]) -> list[str]:
+def _shown_columns(rows: list[dict], columns: list[str]) -> list[str]:
     """Leave out a column that has nothing to show this year (no formula inputs, no diversity carve-out)."""
-    return [c for c in TABLE_COLUMNS
+    return [c for c in columns
             if c not in OPTIONAL_COLUMNS or any(row.get(c) not in (None, 0) for row in rows)]
-
 
 
 def town_rows(warehouse, params, fiscal_year: int) -> list[dict]:
@@ -107,7 +109,8 @@ def _caption(rows: list[dict]) -> str:
              f"Members with nothing withheld, so no plan obligation: {', '.join(idle) or 'none'}.",
              _published_check(rows),
              f"membership source: {ecs_tables.MEMBERSHIP_SOURCE}.",
-             "Released: unknown until plan records exist, so the whole Alliance portion shows as withheld.",
+             "Released and still withheld: unknown (blank in CSV, null in JSON) until plan records exist; "
+             "the Alliance portion is the amount conditioned on an approved plan.",
              f"source: {SOURCE_NOTE}"]
     if len(rows) == 1:
         lines.insert(0, f"{rows[0]['town']}: {rows[0]['reason']}. Membership: {rows[0]['membership_basis']}.")
@@ -121,7 +124,8 @@ def _published_check(rows: list[dict]) -> str:
     if not known:
         return "CSDE publishes no Alliance breakout for this year: nothing to check against."
     if not differ:
-        return f"Computed Alliance portion = CSDE's published portion for all {len(known)} towns."
+        towns = "the one town shown" if len(known) == 1 else f"all {len(known)} towns"
+        return f"Computed Alliance portion = CSDE's published portion for {towns}."
     listed = ", ".join(f"{r['town']} {r['alliance_portion']:,} vs {r['published_alliance_portion']:,}"
                        for r in differ[:5])
     more = f" and {len(differ) - 5} more" if len(differ) > 5 else ""
@@ -168,4 +172,10 @@ def withholding_steps(row: dict, params, fiscal_year: int) -> list[dict]:
                "value": str(row["alliance_portion"]), "parameters": "", "citation": ""}
     rest = {"step": "non-Alliance portion", "formula": "entitlement − Alliance portion − education-diversity "
             "portion", "value": str(row["non_alliance_portion"]), "parameters": "", "citation": ""}
-    return [membership, base, portion, rest]
+    unknown = row["released"] is None
+    release = {"step": "released / still withheld",
+               "formula": ("released when the commissioner approves the plan (C.G.S. § 10-262u(c)); "
+                           "no plan records yet") if unknown else "nothing withheld, nothing to release",
+               "value": "unknown" if unknown else f"{row['released']} / {row['still_withheld']}",
+               "parameters": "", "citation": ""}
+    return [membership, base, portion, rest, release]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import io
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -87,12 +89,17 @@ def _deliver(doc: dict, template: str, fmt: ReportFormat, out: Path | None) -> N
     from alliance.reports import evaluation, midpoint, render
 
     report = midpoint if template == "midpoint.html" else evaluation
-    if fmt in (ReportFormat.table, ReportFormat.csv) and out is None:
+    if fmt in (ReportFormat.table, ReportFormat.csv):
         rows = doc["goals"] if report is midpoint else evaluation.statistics(doc)
-        emit(rows, Format(fmt.value), title=doc["title"], caption=_caption(doc))
-        return
-    if fmt is ReportFormat.xlsx:
-        content: str | bytes = render.to_xlsx(report.sheets(doc))
+        if out is None:
+            _emit_statistics(rows, doc, Format(fmt.value))
+            return
+        captured = io.StringIO()   # the same table or CSV, written to --out
+        with contextlib.redirect_stdout(captured):
+            _emit_statistics(rows, doc, Format(fmt.value))
+        content: str | bytes = captured.getvalue()
+    elif fmt is ReportFormat.xlsx:
+        content = render.to_xlsx(report.sheets(doc))
     elif fmt in (ReportFormat.html, ReportFormat.pdf):
         html = report.to_html(doc)
         content = html if fmt is ReportFormat.html else render.to_pdf(html)
@@ -101,6 +108,10 @@ def _deliver(doc: dict, template: str, fmt: ReportFormat, out: Path | None) -> N
     render.write(content, out, sys.stdout.write)
     if out is not None:
         typer.echo(f"wrote {out}", err=True)
+
+
+def _emit_statistics(rows: list[dict], doc: dict, fmt: Format) -> None:
+    emit(rows, fmt, title=doc["title"], caption=_caption(doc))
 
 
 def _caption(doc: dict) -> str:

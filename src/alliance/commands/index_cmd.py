@@ -180,7 +180,7 @@ def check(fmt: FormatOption = Format.table) -> None:
     scored = load_scored()
     report = check_report(scored)
     summary = {k: v for k, v in report.items() if k != "mismatches"}
-    rows = [{"measure": k, "value": v} for k, v in summary.items()]
+    rows = [{"measure": k, "value": ", ".join(v) if isinstance(v, list) else v} for k, v in summary.items()]
     emit(rows, fmt, title="Accountability Index: computed vs published", document=report, digits=4)
     if fmt is Format.table and report["mismatches"]:
         emit(report["mismatches"], fmt, title="Mismatches", digits=4)
@@ -201,6 +201,8 @@ def check_report(scored: pd.DataFrame) -> dict[str, Any]:
         "district_years_matched": int(district_ok.sum()),
         "tolerance": DISTRICT_TOLERANCE,
         "largest_error": float(districts["index_error"].abs().max()) if len(districts) else None,
+        "largest_error_at": _where(districts.loc[districts["index_error"].abs().idxmax()])
+        if len(districts) else None,
         "largest_points_error": float(districts["points_error"].abs().max()) if len(districts) else None,
         "possible_points_matched": int((districts["possible_error"].abs() < 1e-9).sum()),
         "state_rows": int(len(state)),
@@ -208,6 +210,11 @@ def check_report(scored: pd.DataFrame) -> dict[str, Any]:
         "years": sorted(published["school_year"].unique().tolist()),
         "mismatches": [_mismatch(r) for _, r in mismatches.iterrows()],
     }
+
+
+def _where(row: pd.Series) -> str:
+    return (f"{row['district_name']} ({row['district_code']}) {row['school_year']}, "
+            f"most in {row['worst_indicator']} ({row['worst_indicator_error']:+.4f} points)")
 
 
 def _mismatch(row: pd.Series) -> dict[str, Any]:

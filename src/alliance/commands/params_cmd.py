@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 import typer
 
-from alliance.commands.common import FormatOption
+from alliance.commands.common import FormatOption, fiscal_year_from
 from alliance.output import Format, emit
 from alliance.parameters import load_parameters
-from alliance.years import parse_fiscal_year
 
 
 def register(app: typer.Typer) -> None:
@@ -26,10 +26,13 @@ def show(
     = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Print a parameter's value (for a fiscal year, or its whole history) and its citations."""
+    """Print a parameter's value (for a fiscal year, or its whole history) and its citations.
+
+    A structured value (a mapping or a list of mappings) prints one row per entry, with a
+    column per date."""
     parameter = load_parameters().parameter(name)
     if fy is not None:
-        year = parse_fiscal_year(fy)
+        year = fiscal_year_from(fy)
         history = [{"fiscal_year": f"FY{year}", "value": parameter.value_for(year)}]
     else:
         history = [{"effective": str(day), "value": value} for day, value in parameter.values.items()]
@@ -44,9 +47,36 @@ def show(
     }
     caption = f"{parameter.description}\nunit: {parameter.unit}; confidence: {parameter.confidence}\n" \
               f"source: {parameter.citation()}"
-    rows = [{k: (str(v) if not isinstance(v, int | float) else v) for k, v in h.items()}
-            for h in history]
-    emit(rows, fmt, title=parameter.name, caption=caption, document=document)
+    if parameter.note:
+        caption += f"\nnote: {parameter.note.strip()}"
+    emit(_value_rows(history), fmt, title=parameter.name, caption=caption, document=document)
+
+
+def _value_rows(history: list[dict]) -> list[dict]:
+    """One row per date for a plain value; for a structured one, a row per entry and a column per
+    date (``growth.pi_ela_all`` | 2015-07-01 | 2018-07-01)."""
+    labels = [next(iter(h.values())) for h in history]
+    flat = [dict(_entries(h["value"])) for h in history]
+    if all(list(entries) == [""] for entries in flat):
+        label = next(iter(history[0]))
+        return [{label: date, "value": entries[""]} for date, entries in zip(labels, flat, strict=True)]
+    keys = list(dict.fromkeys(key for entries in flat for key in entries))
+    return [{"entry": key, **{date: entries.get(key) for date, entries in zip(labels, flat, strict=True)}}
+            for key in keys]
+
+
+def _entries(value: Any, key: str = ""):
+    """(key path, value) for every entry; a list of plain values stays one entry."""
+    if isinstance(value, Mapping):
+        for name, item in value.items():
+            yield from _entries(item, f"{key}.{name}" if key else str(name))
+    elif isinstance(value, list) and any(isinstance(item, Mapping | list) for item in value):
+        for position, item in enumerate(value, start=1):
+            yield from _entries(item, f"{key}.{position}" if key else str(position))
+    elif isinstance(value, list):
+        yield key, ", ".join(str(item) for item in value)
+    else:
+        yield key, value
 
 
 def list_parameters(
@@ -61,6 +91,13 @@ def list_parameters(
             continue
         p = params.parameter(name)
         day, value = list(p.values.items())[-1]
-        rows.append({"name": name, "latest": str(value), "since": str(day), "unit": p.unit,
+        rows.append({"name": name, "latest": _brief(value), "since": str(day), "unit": p.unit,
                      "confidence": p.confidence})
-    emit(rows, fmt, title="Parameters")
+    emit(rows, fmt, title="Parameters", caption="a structured value: `alliance params show NAME`")
+
+
+def _brief(value: Any) -> str:
+    entries = dict(_entries(value))
+    if list(entries) == [""]:
+        return "" if entries[""] is None else str(entries[""])
+    return f"{len(entries)} entries"

@@ -16,11 +16,10 @@ import typer
 from alliance import config
 from alliance.commands.common import FiscalYearOption, FormatOption, fiscal_year_from
 from alliance.output import Format, _plain, emit
-from alliance.parameters import load_parameters
 from alliance.rules.exit import phase_down
+from alliance.rules.tiers import TIER_ORDER
 from alliance.simulate.html import simulation_html
-from alliance.simulate.runner import load_world, money_years, simulate
-from alliance.simulate.side import run_side
+from alliance.simulate.runner import Simulator, simulate
 
 SOURCE = ("source: warehouse tables accountability, district_enrollment, enrollment, ecs_entitlement; "
           "parameters tiers.*, exit.*, selection.*, robustness.* (alliance params list)")
@@ -41,19 +40,15 @@ def register(app: typer.Typer) -> None:
     app.command("simulate")(simulate_command)
 
 
-
-def _side(fiscal_year: int, through: int | None = None):
-    params = load_parameters()
-    path = config.warehouse_path()
-    world = load_world(path, params, fiscal_year)
-    years = money_years(path, fiscal_year, through)
-    return params, world, years, run_side(world, params, fiscal_year, years)
+def _lab(fiscal_year: int, through: int | None = None) -> Simulator:
+    """Current law for ``fiscal_year`` (``.baseline``), read from the warehouse."""
+    return Simulator(config.warehouse_path(), fiscal_year, through)
 
 
 def tiers(fy: FiscalYearOption = None, fmt: FormatOption = Format.table) -> None:
     """Each Alliance District's support tier, the reasons for it and the supports it brings."""
     fiscal_year = fiscal_year_from(fy)
-    _, _, _, side = _side(fiscal_year)
+    side = _lab(fiscal_year).baseline
     members = side.members.sort_values(["tier", "latest_index"], key=_tier_key)
     rows = [{"district_code": r["district_code"], "district_name": r["district_name"],
              "status": r["status"], "tier": r["tier"], "index": r["latest_index"],
@@ -68,28 +63,34 @@ def tiers(fy: FiscalYearOption = None, fmt: FormatOption = Format.table) -> None
     shown, index = rows, "index"
     if fmt is not Format.json:  # the table says which year's index it shows (designation ranks 2018-19)
         index = f"index {side.results_year}"
-        shown = [{**row, index: row["index"]} for row in rows]
+        shown = [{**row, index: row["index"], "supports": "; ".join(row["supports"])} for row in rows]
+    columns = ["district_code", "district_name", "status", "tier", index, "reasons"]
     emit(shown, fmt, title=f"Support tiers, FY{fiscal_year}", digits=1, caption=caption, document=document,
-         columns=["district_code", "district_name", "status", "tier", index, "reasons"])
+         columns=columns + ["supports"] if fmt is Format.csv else columns)
+    if fmt is Format.table:  # JSON and CSV carry each district's supports; the table lists them once per tier
+        supports = {r["tier"]: "; ".join(r["supports"]) for r in rows}
+        listed = [{"tier": tier, "supports": supports[tier]} for tier in TIER_ORDER if tier in supports]
+        emit(listed, fmt, title="Supports each tier brings (parameter tiers.supports)")
 
 
 def _tier_key(column):
-    order = {"intensive": 0, "targeted": 1, "light": 2}
-    return column.map(order) if column.name == "tier" else column
+    return column.map(TIER_ORDER.index) if column.name == "tier" else column
 
 
 def exit_command(fy: FiscalYearOption = None, through: ThroughOption = None,
                  fmt: FormatOption = Format.table) -> None:
     """Each member's distance to exit, and the phase-down of money for those meeting the criteria."""
     fiscal_year = fiscal_year_from(fy)
-    params, world, years, side = _side(fiscal_year, through)
+    lab = _lab(fiscal_year, through)
+    params, years, side = lab.baseline_params, lab.years, lab.baseline
     members = side.members.sort_values(["qualifying_years", "index_gap"], ascending=[False, True])
     keys = ("district_code", "district_name", "latest_index", "exit_bar", "index_gap", "indicators_short",
             "qualifying_years", "years_needed", "meets_criteria", "exits", "distance")
     rows = [{key: r.get(key) for key in keys} for r in members.to_dict("records")]
     meeting = side.members.loc[side.members["meets_criteria"].fillna(False).astype(bool), ["district_code"]]
     share = float(params.get("exit.phase_down_share", fiscal_year))
-    schedule = phase_down(meeting.assign(exit_fy=fiscal_year), world.withholding(side.members, years), share)
+    conditioned = lab.baseline_world.withholding(side.members, years)
+    schedule = phase_down(meeting.assign(exit_fy=fiscal_year), conditioned, share)
     enabled = bool(params.get("exit.enabled", fiscal_year))
     freed = [{"fiscal_year": y, "freed": int(schedule.loc[schedule["fiscal_year"] == y, "freed"].sum())}
              for y in years]
@@ -105,7 +106,7 @@ def exit_command(fy: FiscalYearOption = None, through: ThroughOption = None,
 
 def simulate_command(
     file: Annotated[Path, typer.Argument(help="Scenario YAML file (see scenarios/).")],
-    fy: Annotated[str, typer.Option("--fy", help="Fiscal year the members are decided for.")] = "2026",
+    fy: FiscalYearOption = None,
     through: ThroughOption = None,
     fmt: Annotated[SimulateFormat, typer.Option("--format", "-f", help="table, json, csv or html.")]
     = SimulateFormat.table,

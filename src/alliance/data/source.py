@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 SOURCE_ID = "source_id"
+# The table a reader fills with the files it read but did not import, and why (file, reason).
+NOT_IMPORTED = "source_files_not_imported"
 
 
 @dataclass(frozen=True)

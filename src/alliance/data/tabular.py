@@ -8,6 +8,7 @@ so a refused file lists everything wrong with it.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import math
 from collections.abc import Callable, Iterable
@@ -21,6 +22,7 @@ import pandera.pandas as pa
 
 from alliance.codes import normalize_district_code
 from alliance.errors import DataError, Problem
+from alliance.years import fiscal_year_of_date
 
 LINE = "_line"
 _district_code = lru_cache(maxsize=8192)(normalize_district_code)
@@ -222,6 +224,12 @@ def _numbers_cell_by_cell(cells: list, missing, suppressed, thousands: bool):
         values.append(cell[0])
         flags.append(cell[1])
     return np.array(values, dtype="float64"), np.array(flags, dtype="bool"), problems
+
+
+def known_fiscal_years() -> pa.Check:
+    """Fiscal years an export can hold: none before FY1990 (older than any Connecticut export read
+    here) and none after next fiscal year (no results from the future: a mistyped 2052 is refused)."""
+    return pa.Check.in_range(1990, fiscal_year_of_date(dt.date.today()) + 1)
 
 
 def district_code(raw: str) -> str | None:

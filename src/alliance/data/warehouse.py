@@ -8,6 +8,7 @@ warehouse untouched, and running it twice gives the same tables.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from alliance.data.source import SOURCE_ID, Source, sha256_of
+from alliance.data.source import NOT_IMPORTED, SOURCE_ID, Source, sha256_of
 from alliance.errors import DataError, Problem
 
 
@@ -52,7 +53,7 @@ def read_sources(
             if SOURCE_ID not in frame.columns:
                 raise ValueError(f"reader {source.id} returned table {name} without {SOURCE_ID}")
             tables.setdefault(name, []).append(frame)
-            rows += len(frame)
+            rows += 0 if name == NOT_IMPORTED else len(frame)
         catalogue.append({
             "source_id": source.id, "title": source.title, "publisher": source.publisher,
             "licence": source.licence, "years": source.years, "as_of": source.as_of,
@@ -66,8 +67,6 @@ def read_sources(
 
 
 def _combined_hash(files: list[Path]) -> str:
-    import hashlib
-
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode())
@@ -92,26 +91,41 @@ def build(
     staging = target.with_name(target.name + ".new")
     staging.unlink(missing_ok=True)
     try:
-        with duckdb.connect(str(staging)) as con:
-            counts = {}
-            for name, frames in sorted(tables.items()):
-                progress(f"table {name}")
-                frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-                _write_table(con, name, frame)
-                counts[name] = len(frame)
-            imported_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            sources_frame = pd.DataFrame(catalogue).assign(imported_at=imported_at)
-            con.register("incoming", sources_frame)
-            con.execute("CREATE TABLE sources AS SELECT * FROM incoming")
-            con.unregister("incoming")
-            for step in derive:
-                progress(step.__name__)
-                step(con)
+        # One thread and one transaction: for tables this small (under 100,000 rows) DuckDB's
+        # worker threads and per-table commits cost more than they save (about 0.1 s of 1.1 s here).
+        with duckdb.connect(str(staging), config={"threads": 1}) as con:
+            con.begin()
+            counts = _fill(con, tables, catalogue, derive, progress)
+            con.commit()
             con.execute("CHECKPOINT")
         os.replace(staging, target)
     finally:
         staging.unlink(missing_ok=True)
     return ImportSummary(target, counts, catalogue)
+
+
+def _fill(con: duckdb.DuckDBPyConnection, tables: dict[str, list[pd.DataFrame]], catalogue: list[dict],
+          derive, progress) -> dict[str, int]:
+    """Write the tables, the catalogue of sources and the derived tables; rows per table."""
+    counts = {}
+    for name, frames in sorted(tables.items()):
+        progress(f"table {name}")
+        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        _write_table(con, name, frame)
+        counts[name] = len(frame)
+    imported_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    _write_table(con, "sources", pd.DataFrame(catalogue).assign(imported_at=imported_at))
+    for step in derive:
+        progress(step.__name__)
+        step(con)
+    return counts | _derived_counts(con, counts)
+
+
+def _derived_counts(con: duckdb.DuckDBPyConnection, imported: dict[str, int]) -> dict[str, int]:
+    """Rows of each table the derive steps made (views included), for the import summary."""
+    names = [row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+    return {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+            for name in sorted(names) if name not in imported and name != "sources"}
 
 
 def _write_table(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:

@@ -8,6 +8,8 @@ School District 06 became part of Regional School District 20 in 2024-25). Other
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -43,6 +45,12 @@ SCHEMA = pa.DataFrameSchema(
 
 def read_regional_member_towns(path: Path = CROSSWALK_FILE) -> pd.DataFrame:
     """The crosswalk, validated; a bad row is refused with its file, line and column."""
+    return _read_validated(path, path.stat().st_mtime_ns).copy()
+
+
+@cache
+def _read_validated(path: Path, modified: int) -> pd.DataFrame:
+    """Read once per file version: designation and money look the crosswalk up many times."""
     rows = read_rows(path, required=list(SCHEMA.columns))
     convert = Converter(path, rows)
     frame = rows.assign(district_code=convert.district_code("district_code"),
@@ -67,6 +75,35 @@ def member_towns(crosswalk: pd.DataFrame, district_code: str, fiscal_year: int) 
     current = rows[(rows["first_school_year"].isna() | (rows["first_school_year"] <= school_year))
                    & (rows["last_school_year"].isna() | (rows["last_school_year"] >= school_year))]
     return sorted(int(t) for t in current["town_code"])
+
+
+@dataclass(frozen=True)
+class Succession:
+    """A regional district that ceased, and the district that took over (some of) its towns."""
+
+    old_code: str
+    old_name: str
+    new_code: str
+    new_name: str
+    from_school_year: str       # first school year of the successor
+
+    def describe(self) -> str:
+        return (f"{self.old_name} ({self.old_code}) became part of {self.new_name} ({self.new_code}) "
+                f"from {self.from_school_year}")
+
+
+def successions(crosswalk: pd.DataFrame) -> list[Succession]:
+    """Each district whose membership ends, paired with the district its towns join the next year."""
+    ended = crosswalk[crosswalk["last_school_year"].notna()]
+    found = set()
+    for row in ended.itertuples():
+        following = SchoolYear.parse(row.last_school_year).shifted(1).label
+        joins = crosswalk[(crosswalk["town_code"] == row.town_code)
+                          & (crosswalk["first_school_year"] == following)]
+        for new in joins.itertuples():
+            found.add(Succession(row.district_code, row.district_name, new.district_code,
+                                 new.district_name, following))
+    return sorted(found, key=lambda s: (s.from_school_year, s.old_code))
 
 
 def derive_regional_member_towns(con: duckdb.DuckDBPyConnection) -> None:

@@ -56,7 +56,7 @@ def build_evaluation(warehouse_path: Path, request: EvaluationRequest,
     params = params or load_parameters()
     if request.end < request.start:
         raise UnknownEntityError(f"--from {request.start} is after --to {request.end}")
-    membership = members_for_fiscal_year(request.membership_fiscal_year, warehouse_path)
+    membership = members_for_fiscal_year(request.membership_fiscal_year, warehouse_path, params)
     with warehouse.connect(warehouse_path) as con:
         doc = _document(con, request, membership, params)
     doc["money"] = alliance_money(warehouse_path, params)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from alliance.errors import DataError, ParameterError, UnknownEntityError
-from alliance.simulate.runner import simulate
+from alliance.simulate.runner import Simulator
 
 SCENARIOS_DIR = Path(__file__).resolve().parents[3] / "scenarios"
 PERSON_KEYS = ("district_code", "district_name", "index", "students", "reason")
@@ -33,18 +33,19 @@ def recommendations(warehouse_path: Path, fiscal_year: int, directory: Path = SC
                       "rationales are the scenario files' own; the figures are the simulator's.")}
     if not files:
         basis["note"] = f"no scenario files (*.yaml) in {directory}: nothing to summarise"
-    return {"basis": basis, "items": [_run(path, fiscal_year, warehouse_path) for path in files]}
+    simulator = Simulator(warehouse_path, fiscal_year)   # current law computed once for every file
+    return {"basis": basis, "items": [_run(path, fiscal_year, simulator) for path in files]}
 
 
-def _run(path: Path, fiscal_year: int, warehouse_path: Path) -> dict:
+def _run(path: Path, fiscal_year: int, simulator: Simulator) -> dict:
     try:
-        return summarise(simulate(path, fiscal_year, warehouse_path), path)
+        return summarise(simulator.run(path), path)
     except (DataError, ParameterError, UnknownEntityError) as exc:
         return {"file": path.name, "title": None, "fiscal_year": fiscal_year, "not_run": str(exc)}
 
 
 def summarise(run: dict, path: Path) -> dict:
-    """One scenario run (``alliance.simulate.runner.simulate``'s document) as a report entry."""
+    """One scenario run (``alliance.simulate.runner.Simulator.run``'s document) as a report entry."""
     scenario, fiscal_year = run["scenario"], run["fiscal_year"]
     money = [_money_row(row) for row in run["money"]]
     in_year = next((row for row in money if row["fiscal_year"] == fiscal_year), None)

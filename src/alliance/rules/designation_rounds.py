@@ -17,7 +17,7 @@ PREFIX = "designation"
 GIVEN = "given"
 RANKED = "ranked"
 # rule values only a ranked round reads (a given round's list is data)
-_RANKING_VALUES = ("eligible_org_types", "min_enrollment", "enrollment_measure")
+_RANKING_VALUES = ("min_enrollment", "enrollment_measure")
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,9 @@ def decimal(value) -> Decimal:
 
 
 def decimals(values: Iterable) -> np.ndarray:
-    return np.array([decimal(v) for v in values], dtype=object)
+    """Exact Decimals of a column; Python scalars first (``tolist``), floats straight through repr."""
+    items = values.tolist() if hasattr(values, "tolist") else list(values)
+    return np.array([Decimal(repr(v)) if type(v) is float else decimal(v) for v in items], dtype=object)
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ def wealth_medians(inputs: pd.DataFrame) -> WealthMedians:
     return WealthMedians(_median(inputs["engl_per_capita"]), _median(inputs["mhi"]))
 
 
-def _median(values: pd.Series) -> Decimal:
+def _median(values: Iterable) -> Decimal:
     ordered = sorted(decimals(values))
     middle = len(ordered) // 2
     if len(ordered) % 2:
@@ -142,8 +144,8 @@ def compute_entitlements(inputs: pd.DataFrame, rules: EcsRules,
     missing = [c for c in INPUT_COLUMNS if c not in inputs.columns]
     if missing:
         raise ValueError(f"ECS inputs lack column(s): {', '.join(missing)}")
-    medians = medians or wealth_medians(inputs)
     x = {name: decimals(inputs[name]) for name in _NUMERIC_INPUTS}
+    medians = medians or WealthMedians(_median(x["engl_per_capita"]), _median(x["mhi"]))
     steps: dict[str, np.ndarray] = {}
     steps.update(need_students(x, rules))
     steps.update(aid_ratio(x, inputs, rules, medians))

@@ -84,8 +84,8 @@ def designation_probability(eligible: pd.DataFrame, rule: SelectionRule, error: 
 
 
 def flag_marginal(probability: pd.Series, band: float) -> pd.Series:
-    """True where the probability is neither near 0 nor near 1 (between band and 1 - band)."""
-    return (probability >= band) & (probability <= 1 - band) & (band > 0)
+    """True where the probability is neither near 0 nor near 1: strictly between band and 1 - band."""
+    return (probability > band) & (probability < 1 - band)
 
 
 def loop_selected_counts(index: list[float], count: int, sd: float, resamples: int,

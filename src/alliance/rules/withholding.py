@@ -8,9 +8,11 @@ unless a dated exception names the town (``withholding.base_year_exceptions``: t
 moved Enfield's base, see docs/methodology.md). The education-diversity portion is a published
 carve-out (FY2024-FY2025 breakouts), taken as data.
 A member whose cohort is unknown gets the portion only when every base year in force gives the
-same one; otherwise the rule refuses to guess. Nothing is released without plan records, so the
-whole Alliance portion stays withheld until they exist. Members with no increase above their base
-have nothing withheld and therefore no plan obligation: the status says so.
+same one; otherwise the rule refuses to guess. Money is released when the commissioner approves a
+plan; no plan records exist yet, so for a positive portion ``released`` and ``still_withheld`` are
+None (unknown, never guessed as 0 or as the whole portion). Members with no increase above their
+base have nothing withheld (released 0, still withheld 0) and therefore no plan obligation: the
+status says so.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pandas as pd
 
 from alliance.errors import ParameterError, UnknownEntityError
 
-WITHHELD = "withheld pending plan"
+WITHHELD = "withheld; release unknown: no plan records"
 NOTHING_WITHHELD = "member, nothing withheld: no plan obligation"
 NOT_MEMBER = "not a member"
 
@@ -62,7 +64,7 @@ def _town_row(row, cohorts: dict, grants: pd.Series, base_years: Mapping[int, in
     diversity = 0 if pd.isna(row.education_diversity_portion) else int(row.education_diversity_portion)
     result = {"town_code": town, "town": row.town, "fiscal_year": fiscal_year, "member": town in cohorts,
               "cohort_fy": None, "base_fy": None, "base_grant": None, "entitlement": entitlement,
-              "increase_over_base": None, "education_diversity_portion": diversity, "released": None}
+              "increase_over_base": None, "education_diversity_portion": diversity}
     if town not in cohorts:
         return _finish(result, 0, NOT_MEMBER, "not a member this year")
     cohort = cohorts[town]
@@ -116,6 +118,8 @@ def _base_grant(grants: pd.Series, base_fy: int, town: int) -> int:
 
 
 def _finish(result: dict, portion: int, status: str, reason: str) -> dict:
+    """Add the portions; a positive portion's release is unknown until plan records exist."""
     non_alliance = result["entitlement"] - portion - result["education_diversity_portion"]
+    released, still_withheld = (None, None) if portion > 0 else (0, 0)
     return {**result, "alliance_portion": portion, "non_alliance_portion": non_alliance,
-            "still_withheld": portion, "status": status, "reason": reason}
+            "released": released, "still_withheld": still_withheld, "status": status, "reason": reason}

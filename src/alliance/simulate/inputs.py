@@ -84,11 +84,6 @@ def ecs_amounts(warehouse_path: Path) -> pd.DataFrame:
                            "ORDER BY fiscal_year, town_code")
 
 
-def town_of(district_code: str) -> int | None:
-    """A local district's town (its ECS grantee); None for regional and other districts."""
-    return town_code_of_local_district(district_code)
-
-
 def round_inputs(warehouse_path: Path, params: Parameters, fiscal_year: int) -> RoundInputs:
     """Each round's district frame (index, enrollment) and the FY2013 list, as the designation
     engine reads them, for every round started by ``fiscal_year`` (alliance.designations.round_inputs)."""
@@ -106,8 +101,8 @@ def engine_withholding(ecs: pd.DataFrame, params: Parameters) -> Withholding:
     from alliance.rules.withholding import alliance_withholding, base_years_in_force
 
     def amounts(members: pd.DataFrame, fiscal_years: list[int]) -> pd.DataFrame:
-        towns = pd.DataFrame({"district_code": members["district_code"],
-                              "town_code": [town_of(code) for code in members["district_code"]],
+        town_codes = [town_code_of_local_district(code) for code in members["district_code"]]
+        towns = pd.DataFrame({"district_code": members["district_code"], "town_code": town_codes,
                               "cohort_fy": members["first_fy"]}).dropna(subset=["town_code"])
         towns = towns.astype({"town_code": "int64"})
         frames = []
@@ -119,24 +114,5 @@ def engine_withholding(ecs: pd.DataFrame, params: Parameters) -> Withholding:
         out = pd.concat(frames, ignore_index=True)[["district_code", "fiscal_year", "alliance_portion"]]
         return out.rename(columns={"alliance_portion": "amount"}).astype({"amount": "int64",
                                                                           "fiscal_year": "int64"})
-
-    return amounts
-
-
-def published_withholding(ecs: pd.DataFrame) -> Withholding:
-    """Withholding from CSDE's published Alliance portion of each member town's ECS grant.
-
-    A comparison to ``engine_withholding`` (which the runner uses): a district that is not a member
-    under current law has no published portion, so its amount here is 0.
-    """
-    portions = ecs.dropna(subset=["alliance_portion"])
-
-    def amounts(members: pd.DataFrame, fiscal_years: list[int]) -> pd.DataFrame:
-        towns = pd.DataFrame({"district_code": members["district_code"],
-                              "town_code": [town_of(code) for code in members["district_code"]]})
-        rows = towns.dropna(subset=["town_code"]).merge(
-            portions[portions["fiscal_year"].isin(fiscal_years)], on="town_code", how="inner")
-        out = rows[["district_code", "fiscal_year", "alliance_portion"]]
-        return out.rename(columns={"alliance_portion": "amount"}).astype({"amount": "int64"})
 
     return amounts

@@ -45,7 +45,7 @@ def robustness_table(fiscal_year: int, warehouse_path: Path, resamples: int | No
     table = table.rename(columns={"probability": "probability_by_rank"})
     table["probability"] = table["probability_by_rank"].where(~kept, 1.0)
     band = float(params.get("robustness.marginal_probability", fiscal_year))
-    table["marginal"] = flag_marginal(table["probability_by_rank"], band)
+    table["marginal"] = flag_marginal(table["probability"], band)   # a grandfathered member is never marginal
     settings = {"fiscal_year": fiscal_year, "round": rules.cohort_fy,
                 "index_school_year": rules.index_school_year,
                 "rule": selection.describe(), "error_model": error.kind, "index_error_sd": error.sd,

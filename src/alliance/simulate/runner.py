@@ -6,6 +6,8 @@ the last fiscal year with ECS data, so a phase-down shows year by year.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -22,17 +24,33 @@ PERSON = ["district_code", "district_name", "status", "tier", "index", "latest_i
           "high_needs_proxy"]
 
 
-def load_world(warehouse_path: Path, params: Parameters, fiscal_year: int) -> World:
-    ecs = io.ecs_amounts(warehouse_path)
+@dataclass(frozen=True)
+class Tables:
+    """The warehouse tables the lab reads whatever the parameters: read once, shared by every side."""
+
+    accountability: pd.DataFrame
+    enrollment: pd.DataFrame
+    high_needs: pd.DataFrame
+    ecs: pd.DataFrame
+
+    @classmethod
+    def read(cls, warehouse_path: Path) -> Tables:
+        return cls(io.accountability(warehouse_path), io.enrollment(warehouse_path),
+                   io.high_needs_proxy(warehouse_path), io.ecs_amounts(warehouse_path))
+
+
+def load_world(warehouse_path: Path, params: Parameters, fiscal_year: int,
+               tables: Tables | None = None) -> World:
+    """The lab's world under ``params``; ``tables`` saves re-reading what no parameter changes."""
+    tables = tables or Tables.read(warehouse_path)
     return World(inputs=io.round_inputs(warehouse_path, params, fiscal_year),
-                 accountability=io.accountability(warehouse_path),
-                 enrollment=io.enrollment(warehouse_path),
-                 high_needs=io.high_needs_proxy(warehouse_path),
-                 withholding=io.engine_withholding(ecs, params))
+                 accountability=tables.accountability, enrollment=tables.enrollment,
+                 high_needs=tables.high_needs, withholding=io.engine_withholding(tables.ecs, params))
 
 
-def money_years(warehouse_path: Path, fiscal_year: int, through: int | None) -> list[int]:
-    known = sorted(io.ecs_amounts(warehouse_path)["fiscal_year"].unique())
+def money_years(warehouse_path: Path, fiscal_year: int, through: int | None,
+                ecs: pd.DataFrame | None = None) -> list[int]:
+    known = sorted((io.ecs_amounts(warehouse_path) if ecs is None else ecs)["fiscal_year"].unique())
     last = through if through is not None else max(known)
     years = [int(y) for y in known if fiscal_year <= y <= last]
     if not years:
@@ -41,16 +59,45 @@ def money_years(warehouse_path: Path, fiscal_year: int, through: int | None) -> 
     return years
 
 
+class Simulator:
+    """Scenarios against current law for one fiscal year. The warehouse is read and the current-law
+    side computed once, however many scenarios are run (the evaluation report runs every file)."""
+
+    def __init__(self, warehouse_path: Path, fiscal_year: int, through: int | None = None) -> None:
+        self.warehouse_path, self.fiscal_year, self.through = warehouse_path, fiscal_year, through
+        self.baseline_params = load_parameters()
+
+    @cached_property
+    def tables(self) -> Tables:
+        return Tables.read(self.warehouse_path)
+
+    @cached_property
+    def years(self) -> list[int]:
+        return money_years(self.warehouse_path, self.fiscal_year, self.through, self.tables.ecs)
+
+    @cached_property
+    def baseline_world(self) -> World:
+        return self.world(self.baseline_params)
+
+    @cached_property
+    def baseline(self) -> Side:
+        return run_side(self.baseline_world, self.baseline_params, self.fiscal_year, self.years)
+
+    def world(self, params: Parameters) -> World:
+        return load_world(self.warehouse_path, params, self.fiscal_year, self.tables)
+
+    def side(self, params: Parameters) -> Side:
+        return run_side(self.world(params), params, self.fiscal_year, self.years)
+
+    def run(self, path: Path) -> dict:
+        """The document ``alliance simulate`` prints: both sides and the difference."""
+        scenario, scenario_params = load_scenario(path, self.baseline_params)
+        return compare(scenario, self.baseline, self.side(scenario_params))
+
+
 def simulate(path: Path, fiscal_year: int, warehouse_path: Path, through: int | None = None) -> dict:
     """The document ``alliance simulate`` prints: both sides and the difference."""
-    baseline_params = load_parameters()
-    scenario, scenario_params = load_scenario(path, baseline_params)
-    years = money_years(warehouse_path, fiscal_year, through)
-    baseline = run_side(load_world(warehouse_path, baseline_params, fiscal_year), baseline_params,
-                        fiscal_year, years)
-    changed = run_side(load_world(warehouse_path, scenario_params, fiscal_year), scenario_params,
-                       fiscal_year, years)
-    return compare(scenario, baseline, changed)
+    return Simulator(warehouse_path, fiscal_year, through).run(path)
 
 
 def compare(scenario: Scenario, baseline: Side, changed: Side) -> dict:

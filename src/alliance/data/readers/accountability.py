@@ -427,8 +427,7 @@ def read_folder(folder: Path, pattern: str, source_id: str) -> dict[str, pd.Data
 
 
 def _duplicates_across_files(frame: pd.DataFrame, folder: Path) -> list[Problem]:
-    keys = ["level", "district_code", "school_code", "school_year"]
-    dupes = frame[frame.duplicated(keys, keep="first")]
+    dupes = frame[frame.duplicated(KEY, keep="first")]
     return [Problem(str(folder / row["_file"]), int(row[LINE]), "ReportingDistrictCode",
                     f"{row['district_code']} {row['school_year']} already read from another file")
             for _, row in dupes.iterrows()]

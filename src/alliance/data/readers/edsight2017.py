@@ -29,15 +29,22 @@ import pandera.pandas as pa
 from alliance.codes import STATE_CODE
 from alliance.data.readers.enrollment import COLUMNS as ENROLLMENT_COLUMNS
 from alliance.data.readers.enrollment import ENROLLMENT_SCHEMA, STUDENT_GROUPS
-from alliance.data.source import SOURCE_ID, Source
-from alliance.data.tabular import FILE, LINE, district_code, number_arrays, read_records, validate
+from alliance.data.source import NOT_IMPORTED, SOURCE_ID, Source
+from alliance.data.tabular import (
+    FILE,
+    LINE,
+    district_code,
+    known_fiscal_years,
+    number_arrays,
+    read_records,
+    validate,
+)
 from alliance.errors import DataError, Problem
 from alliance.years import SchoolYear
 
 SOURCE_ID_EDSIGHT = "ctdata-edsight-2017"
 STATE_NAME = "State of Connecticut"
 MISSING = ("", ".", "N/A")
-NOT_IMPORTED = "source_files_not_imported"
 
 _FILE_NAME = re.compile(
     r"^(?P<report>enrollment|chronic-absenteeism|four-year-graduation-rates|college-entrance-and-persistence)"
@@ -111,7 +118,7 @@ MEASURE_SCHEMA = pa.DataFrameSchema(
         "district_code": pa.Column(str, pa.Check.str_matches(r"^\d{7}$")),
         "district_name": pa.Column(str, pa.Check.str_length(min_value=1)),
         "school_year": pa.Column(str, pa.Check.str_matches(r"^(19|20)\d{2}-\d{2}$")),
-        "fiscal_year": pa.Column(int, pa.Check.in_range(1990, 2100)),
+        "fiscal_year": pa.Column(int, known_fiscal_years()),
         "student_group": pa.Column(str, pa.Check.isin(GROUPS)),
         "measure": pa.Column(str, pa.Check.isin([m for m, _ in MEASURES.values()])),
         "value": pa.Column(float, pa.Check.ge(0), nullable=True),

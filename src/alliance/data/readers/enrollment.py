@@ -21,7 +21,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from alliance.data.source import SOURCE_ID, Source
-from alliance.data.tabular import Converter, read_rows, validate
+from alliance.data.tabular import Converter, known_fiscal_years, read_rows, validate
 from alliance.years import school_year_label
 
 FILE = "district_year_enrollment_selected_years.csv"
@@ -58,7 +58,7 @@ ENROLLMENT_SCHEMA = pa.DataFrameSchema(
         "district_code": pa.Column(str, pa.Check.str_matches(r"^\d{7}$")),
         "district_name": pa.Column(str, pa.Check.str_length(min_value=1)),
         "school_year": pa.Column(str, pa.Check.str_matches(r"^(19|20)\d{2}-\d{2}$")),
-        "fiscal_year": pa.Column(int, pa.Check.in_range(1990, 2100)),
+        "fiscal_year": pa.Column(int, known_fiscal_years()),
         "student_group": pa.Column(str, pa.Check.isin(STUDENT_GROUPS)),
         "count": pa.Column(float, pa.Check.ge(0), nullable=True),
         "suppressed": pa.Column(bool),
