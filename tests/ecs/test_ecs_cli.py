@@ -114,3 +114,10 @@ def test_explain_shows_enfields_dated_base_year_exception(home):
     assert base["parameters"] == "withholding.base_year_exceptions: town 49 → FY2012"
     assert "derived" not in base["citation"] and "breakout" in base["citation"]
     assert by_step(steps)["Alliance portion (withheld)"]["value"] == str(29_823_645 - 28_380_144)
+
+
+def test_a_year_before_the_withholding_began_says_when_it_began(home):
+    # withholding.base_year's first value takes effect 2012-07-01, i.e. FY2013; FY2012 is only a base year
+    error = run("--fy", "2012").exception
+    assert isinstance(error, UnknownEntityError)
+    assert "starts in FY2013" in str(error) and "FY2012" in str(error)

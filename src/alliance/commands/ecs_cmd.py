@@ -16,6 +16,7 @@ from alliance.parameters import load_parameters
 from alliance.rules.ecs import EcsRules, compute_entitlements
 from alliance.rules.ecs_explain import explain_entitlement
 from alliance.rules.withholding import NOTHING_WITHHELD, alliance_withholding, base_years_in_force
+from alliance.years import fiscal_year_of_date
 
 TABLE_COLUMNS = ["town_code", "town", "entitlement", "formula_entitlement", "base_fy", "base_grant",
                  "alliance_portion", "education_diversity_portion", "non_alliance_portion", "status"]
@@ -41,6 +42,7 @@ def ecs(
     warehouse = config.warehouse_path()
     fiscal_year = fiscal_year_from(fy) if fy is not None else ecs_tables.latest_year(warehouse)
     params = load_parameters()
+    _require_withholding_year(params, fiscal_year)
     town_code = ecs_tables.resolve_town(town, ecs_tables.towns(warehouse)) if town is not None else None
     if explain:
         if town_code is None:
@@ -54,6 +56,15 @@ def ecs(
     columns = _shown_columns(rows, CSV_COLUMNS if fmt is Format.csv else TABLE_COLUMNS)
     emit(shown, fmt, title=f"ECS entitlements and Alliance withholding, FY{fiscal_year}",
          columns=columns, caption=_caption(rows))
+
+
+def _require_withholding_year(params, fiscal_year: int) -> None:
+    """Before the first dated base year there is no Alliance withholding to show: say so plainly."""
+    first = fiscal_year_of_date(next(iter(params.parameter("withholding.base_year").values)))
+    if fiscal_year < first:
+        raise UnknownEntityError(
+            f"the Alliance withholding starts in FY{first} (withholding.base_year); FY{fiscal_year} "
+            f"has no Alliance portion to compute. Try --fy {first} or later.")
 
 
 def _for_table(row: dict) -> dict:
