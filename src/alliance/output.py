@@ -76,14 +76,17 @@ def emit(
     table = Table(title=escape(title) if title else None, show_lines=False,
                   min_width=len(title) + 4 if title else None)  # room for the title on one line
     cells = [[_cell(row.get(c), digits) for c in columns] for row in rows]
+    widths = [min(max([len(c)] + [len(line[i]) for line in cells]), _NO_WRAP_WIDTH)
+              for i, c in enumerate(columns)]
+    console = _console(needed=sum(w + 3 for w in widths) + 1)
+    keep_whole = sum(w + 3 for w in widths) + 1 <= console.width  # else let every column wrap
     for position, column in enumerate(columns):
         numeric = any(isinstance(_plain(r.get(column)), int | float) for r in rows[:20])
-        widest = max([len(column)] + [len(line[position]) for line in cells])
+        whole = keep_whole and widths[position] < _NO_WRAP_WIDTH
         table.add_column(column, justify="right" if numeric else "left",
-                         no_wrap=widest <= _NO_WRAP_WIDTH, min_width=min(widest, _NO_WRAP_WIDTH))
+                         no_wrap=whole, min_width=widths[position] if whole else None)
     for line in cells:
         table.add_row(*(escape(cell) for cell in line))
-    console = _console()
     console.print(table)
     if caption:  # below the table at the page's width: a caption inside wraps to a narrow table's width
         console.print(escape(caption), style="italic", highlight=False)
@@ -92,10 +95,10 @@ def emit(
 _NO_WRAP_WIDTH = 28
 
 
-def _console() -> Console:
-    """The terminal's width on a terminal; a wide page when printing to a file or pipe."""
+def _console(needed: int = 0) -> Console:
+    """The terminal's width on a terminal; to a file or pipe, a page wide enough for the table."""
     console = Console()
-    return console if console.is_terminal else Console(width=_PIPE_WIDTH)
+    return console if console.is_terminal else Console(width=max(_PIPE_WIDTH, needed))
 
 
 _PIPE_WIDTH = 180

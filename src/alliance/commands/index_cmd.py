@@ -135,21 +135,25 @@ def _show_year(rows: pd.DataFrame, year: SchoolYear, state_row, areas_of: dict[s
                fmt: Format) -> None:
     rows = rows.assign(_state=rows["district_code"] != STATE_CODE).sort_values(["_state", "district_name"])
     documents = [entity_document(r, state_row, areas_of) for _, r in rows.iterrows()]
-    table = [_year_line(d, short=fmt is Format.table) for d in documents]
-    caption = (f"{len(rows)} entities (state first); index = 100 × points ÷ possible, computed from rates. "
-               f"Index by area: --format csv/json, or --district CODE. Source: {rows['source_id'].iloc[0]}")
+    table = [_year_line(d, for_terminal=fmt is Format.table) for d in documents]
+    caption = (f"{len(rows)} entities, the state first; index = 100 × points ÷ possible, computed from "
+               f"rates; each area's index likewise (— where the area does not apply). Every indicator: "
+               f"--district CODE. Source: {rows['source_id'].iloc[0]}")
     emit(table, fmt, title=f"Accountability Index {year.label}", caption=caption, document=documents,
          digits=1 if fmt is Format.table else 2)
 
 
-def _year_line(document: dict[str, Any], short: bool) -> dict[str, Any]:
-    """A district's line; the terminal table leaves the eight area indices to CSV, JSON and --district."""
-    line = {"district_code": document["district_code"], "district_name": document["district_name"],
+def _year_line(document: dict[str, Any], for_terminal: bool) -> dict[str, Any]:
+    """A district's line with the index by area. On a terminal the state's figures are its first row
+    (not a column) and names lose their common suffix, so the eight areas fit beside the index."""
+    name = document["district_name"]
+    line = {"district_code": document["district_code"],
+            "district_name": name.removesuffix(" School District") if for_terminal else name,
             "index": document["index"], "points": document["points"], "possible": document["possible"],
-            "published": document["published_index"], "state_index": document["state_index"]}
-    if not short:
-        line |= {area: document["areas"][area]["index"] for area in ngas.AREAS}
-    return line
+            "published": document["published_index"]}
+    if not for_terminal:
+        line["state_index"] = document["state_index"]
+    return line | {area: document["areas"][area]["index"] for area in ngas.AREAS}
 
 
 def _show_district(rows: pd.DataFrame, code: str, year: SchoolYear, state_row, areas_of: dict[str, str],
