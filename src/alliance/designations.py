@@ -136,12 +136,11 @@ def _round_frame(con: duckdb.DuckDBPyConnection, rules: RoundRules) -> pd.DataFr
 
 
 def _index_for(con, rules: RoundRules) -> pd.DataFrame:
-    level = "AND level = 'district'" if _has_column(con, "accountability", "level") else ""
     frame = con.execute(
-        f"""SELECT district_code, any_value(district_name) AS district_name, any_value("index") AS "index",
-                   count(*) AS rows
-            FROM accountability WHERE school_year = ? AND district_code <> ? {level}
-            GROUP BY district_code""", [rules.index_school_year, STATE_CODE]).df()
+        """SELECT district_code, any_value(district_name) AS district_name, any_value("index") AS "index",
+                  count(*) AS rows
+           FROM accountability WHERE school_year = ? AND level = 'district'
+           GROUP BY district_code""", [rules.index_school_year]).df()
     if frame.empty:
         raise _missing_year(con, "accountability", "index", rules.index_school_year, rules)
     _refuse_duplicates(frame, "accountability", rules.index_school_year)
@@ -170,12 +169,6 @@ def _universe(con) -> pd.DataFrame:
 def _given_codes(con) -> list[str]:
     frame = con.execute("SELECT district_code FROM designation_given WHERE status = 'Alliance'").df()
     return sorted(frame["district_code"])
-
-
-def _has_column(con, table: str, column: str) -> bool:
-    rows = con.execute("SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
-                       [table, column]).fetchall()
-    return bool(rows)
 
 
 def _refuse_duplicates(frame: pd.DataFrame, table: str, school_year: str) -> None:

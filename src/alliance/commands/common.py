@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from alliance.codes import normalize_district_code
 from alliance.errors import UnknownEntityError
 from alliance.output import Format
 from alliance.years import fiscal_year_of_date, parse_fiscal_year
@@ -35,3 +36,11 @@ def fiscal_year_from(text: str | None, default: int | None = None, option: str =
         return parse_fiscal_year(text)
     except ValueError as exc:
         raise UnknownEntityError(f"{option}: {exc}") from None
+
+
+def district_code_from(text: str) -> str:
+    """The 7-digit district code a user typed (``640011`` and ``="0640011"`` are accepted)."""
+    try:
+        return normalize_district_code(text)
+    except ValueError as exc:
+        raise UnknownEntityError(f"{exc} (a district code has 7 digits, e.g. 0640011 for Hartford)") from None

@@ -7,10 +7,8 @@ from typing import Annotated
 import typer
 
 from alliance import config
-from alliance.codes import normalize_district_code
-from alliance.commands.common import FiscalYearOption, FormatOption, fiscal_year_from
+from alliance.commands.common import FiscalYearOption, FormatOption, district_code_from, fiscal_year_from
 from alliance.designations import Standing, standing
-from alliance.errors import UnknownEntityError
 from alliance.output import Format, emit
 from alliance.rules.designation import NOT_DESIGNATED, OPPORTUNITY, Designation
 from alliance.rules.designation_explain import explain
@@ -44,7 +42,7 @@ def designate(
     fiscal_year = fiscal_year_from(fy)
     state = standing(fiscal_year, config.warehouse_path())
     if explain_code is not None:
-        _explain(state, _district_code(explain_code), fmt)
+        _explain(state, district_code_from(explain_code), fmt)
         return
     rows = [d.record() for d in _listed(state, every_type)]
     if robustness is not None:
@@ -100,12 +98,6 @@ def _for_table(row: dict) -> dict:
                   "first_fy": f"FY{row['first_fy']}" if row["first_fy"] else None}
 
 
-
-def _district_code(text: str) -> str:
-    try:
-        return normalize_district_code(text)
-    except ValueError as exc:
-        raise UnknownEntityError(f"{exc} (a district code has 7 digits, e.g. 0640011 for Hartford)") from None
 
 
 def _listed(state: Standing, every_type: bool) -> list[Designation]:

@@ -13,8 +13,8 @@ import pandas as pd
 import typer
 
 from alliance import config
-from alliance.codes import STATE_CODE, normalize_district_code
-from alliance.commands.common import FormatOption
+from alliance.codes import STATE_CODE
+from alliance.commands.common import FormatOption, district_code_from
 from alliance.data import warehouse
 from alliance.data.accountability_tables import SOURCE_TABLE, score
 from alliance.errors import DataError, Problem, UnknownEntityError
@@ -80,7 +80,7 @@ def show_index(
     state_row = state.iloc[0] if not state.empty else None
     areas = load_parameters().get("ngas.areas", year.fiscal_year)
     if district is not None:
-        _show_district(year_rows, _district_code(district), year, state_row, areas, fmt)
+        _show_district(year_rows, district_code_from(district), year, state_row, areas, fmt)
     else:
         _show_year(year_rows, year, state_row, areas, fmt)
 
@@ -91,12 +91,6 @@ def _parse_year(text: str) -> SchoolYear:
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--school-year") from None
 
-
-def _district_code(text: str) -> str:
-    try:
-        return normalize_district_code(text)
-    except ValueError as exc:
-        raise UnknownEntityError(f"{exc} (expected a 7-digit code such as 0640011)") from None
 
 
 def entity_document(row: pd.Series, state_row: pd.Series | None, areas_of: dict[str, str]) -> dict[str, Any]:
